@@ -1,0 +1,207 @@
+//! The one error type every operation returns.
+
+use reqwest::StatusCode;
+
+/// How many bytes of a response body an error message quotes.
+const SNIPPET_LEN: usize = 512;
+
+/// Everything that can go wrong when calling the API.
+///
+/// Match on the variant to tell a refusal by the server ([`Error::Api`]) from
+/// a response this client did not expect ([`Error::UnexpectedStatus`],
+/// [`Error::Decode`]) and from a request that never completed
+/// ([`Error::Transport`]). No variant ever holds the API key.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The server answered with an error status that the operation documents.
+    /// (Boxed: it is the largest variant, and errors should stay cheap to move.)
+    #[error(transparent)]
+    Api(Box<ApiError>),
+    /// The server answered with a status that the operation does not document.
+    #[error(transparent)]
+    UnexpectedStatus(#[from] UnexpectedStatus),
+    /// The response body does not match the operation's model.
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+    /// The request could not be sent, or the response not received (connection
+    /// refused, TLS failure, timeout, body cut short).
+    #[error(transparent)]
+    Transport(#[from] TransportError),
+    /// The request could not be built (an invalid base URL, API key or header
+    /// value); nothing was sent.
+    #[error(transparent)]
+    InvalidRequest(#[from] InvalidRequest),
+}
+
+impl From<ApiError> for Error {
+    fn from(error: ApiError) -> Self {
+        Error::Api(Box::new(error))
+    }
+}
+
+impl Error {
+    /// The HTTP status of the response, when there was one.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::UnexpectedStatus(e) => Some(e.status),
+            Error::Decode(e) => Some(e.status),
+            Error::Transport(e) => e.source.status(),
+            Error::InvalidRequest(_) => None,
+        }
+    }
+
+    /// The operation (client method) that failed.
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Error::Api(e) => e.operation,
+            Error::UnexpectedStatus(e) => e.operation,
+            Error::Decode(e) => e.operation,
+            Error::Transport(e) => e.operation,
+            Error::InvalidRequest(e) => e.operation,
+        }
+    }
+
+    /// Whether the request timed out.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Transport(e) if e.source.is_timeout())
+    }
+}
+
+/// An error status the operation documents, with what the body says.
+///
+/// When the body is a JSON object, its `message`, `code` and `details`
+/// fields (the shape the OFAuth API and its official SDKs use) are parsed out.
+#[derive(Clone, Debug, thiserror::Error)]
+#[error("{operation}: the server answered {status}{}", message.as_deref().map(|m| format!(": {m}")).unwrap_or_default())]
+#[non_exhaustive]
+pub struct ApiError {
+    /// The operation (client method) that failed.
+    pub operation: &'static str,
+    /// The response status.
+    pub status: StatusCode,
+    /// The `message` field of a JSON error body.
+    pub message: Option<String>,
+    /// The `code` field of a JSON error body (a number becomes its text).
+    pub code: Option<String>,
+    /// The `details` field of a JSON error body.
+    pub details: Option<serde_json::Value>,
+    /// The whole response body, as text.
+    pub body: String,
+}
+
+impl ApiError {
+    pub(crate) fn new(operation: &'static str, status: StatusCode, body: &[u8]) -> Self {
+        let parsed: Option<serde_json::Map<String, serde_json::Value>> = serde_json::from_slice(body).ok();
+        let field = |name: &str| parsed.as_ref().and_then(|map| map.get(name)).filter(|v| !v.is_null());
+        let text = |name: &str| {
+            field(name).map(|value| match value {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            })
+        };
+        ApiError {
+            operation,
+            status,
+            message: text("message"),
+            code: text("code"),
+            details: field("details").cloned(),
+            body: String::from_utf8_lossy(body).into_owned(),
+        }
+    }
+}
+
+/// A status the operation does not document.
+#[derive(Clone, Debug, thiserror::Error)]
+#[error("{operation}: unexpected status {status}; the body starts with: {snippet}")]
+#[non_exhaustive]
+pub struct UnexpectedStatus {
+    /// The operation (client method) that failed.
+    pub operation: &'static str,
+    /// The response status.
+    pub status: StatusCode,
+    /// The start of the body, as text (at most 512 bytes).
+    pub snippet: String,
+    /// The whole response body, as text.
+    pub body: String,
+}
+
+impl UnexpectedStatus {
+    pub(crate) fn new(operation: &'static str, status: StatusCode, body: &[u8]) -> Self {
+        UnexpectedStatus { operation, status, snippet: snippet(body), body: String::from_utf8_lossy(body).into_owned() }
+    }
+}
+
+/// A response body that does not match the model.
+#[derive(Debug, thiserror::Error)]
+#[error("{operation}: the response body does not match the model at `{path}`: {source}; the body starts with: {snippet}")]
+#[non_exhaustive]
+pub struct DecodeError {
+    /// The operation (client method) that failed.
+    pub operation: &'static str,
+    /// The response status.
+    pub status: StatusCode,
+    /// Where in the body decoding failed, such as `list[3].userData.name`
+    /// (`.` for the body itself).
+    pub path: String,
+    /// The start of the body, as text (at most 512 bytes).
+    pub snippet: String,
+    /// What serde said.
+    #[source]
+    pub source: serde_json::Error,
+}
+
+impl DecodeError {
+    pub(crate) fn new(operation: &'static str, status: StatusCode, body: &[u8], path: String, source: serde_json::Error) -> Self {
+        DecodeError { operation, status, path, snippet: snippet(body), source }
+    }
+}
+
+/// The request did not complete.
+#[derive(Debug, thiserror::Error)]
+#[error("{operation}: the request failed: {source}")]
+#[non_exhaustive]
+pub struct TransportError {
+    /// The operation (client method) that failed.
+    pub operation: &'static str,
+    /// What reqwest said (without the URL, which may carry a credential).
+    #[source]
+    pub source: reqwest::Error,
+}
+
+impl TransportError {
+    pub(crate) fn new(operation: &'static str, source: reqwest::Error) -> Self {
+        TransportError { operation, source: source.without_url() }
+    }
+}
+
+/// The request could not be built.
+#[derive(Clone, Debug, thiserror::Error)]
+#[error("{operation}: invalid request: {reason}")]
+#[non_exhaustive]
+pub struct InvalidRequest {
+    /// The operation (client method) that failed, or `"build"` for the client builder.
+    pub operation: &'static str,
+    /// What was wrong.
+    pub reason: String,
+}
+
+impl InvalidRequest {
+    pub(crate) fn new(operation: &'static str, reason: impl Into<String>) -> Self {
+        InvalidRequest { operation, reason: reason.into() }
+    }
+}
+
+/// At most [`SNIPPET_LEN`] bytes of `body` as text, cut at a character boundary.
+fn snippet(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    if text.len() <= SNIPPET_LEN {
+        return text.into_owned();
+    }
+    let mut end = SNIPPET_LEN;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &text[..end])
+}

@@ -1,0 +1,321 @@
+//! The crate's frame: `Cargo.toml`, `src/lib.rs` and `src/auth.rs`.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{CrateInfo, docs, ident};
+use crate::model::{Api, AuthLocation, Presence, ResponseBody, TypeKind};
+
+/// Whether any model field can be absent or `null` (`Option<Option<T>>`).
+fn uses_double_option(api: &Api) -> bool {
+    api.types.defs.iter().any(|d| match &d.kind {
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .any(|f| f.presence == Presence::OptionalNullable),
+        _ => false,
+    })
+}
+
+/// Dependencies are chosen by what the code uses; versions are the oldest
+/// that have everything the code needs, so the crate fits in most trees.
+pub fn cargo_toml(api: &Api, info: &CrateInfo) -> String {
+    let paginated = api.operations.iter().any(|op| op.pagination.is_some());
+    let mut deps = vec![
+        ("bytes", r#""1""#),
+        ("percent-encoding", r#""2.3""#),
+        (
+            "reqwest",
+            r#"{ version = "0.13", default-features = false, features = ["rustls", "http2"] }"#,
+        ),
+        ("serde", r#"{ version = "1.0.200", features = ["derive"] }"#),
+        ("serde_json", r#""1""#),
+        ("serde_path_to_error", r#""0.1.16""#),
+        ("thiserror", r#""2""#),
+    ];
+    if paginated {
+        deps.push(("futures-core", r#""0.3""#));
+        deps.push((
+            "futures-util",
+            r#"{ version = "0.3", default-features = false }"#,
+        ));
+    }
+    if uses_double_option(api) {
+        deps.push((
+            "serde_with",
+            r#"{ version = "3", default-features = false, features = ["std"] }"#,
+        ));
+    }
+    deps.sort();
+    let deps: String = deps
+        .iter()
+        .map(|(name, spec)| format!("{name} = {spec}\n"))
+        .collect();
+    let description = format!("Typed async client for the {}", api.title.trim()).replace('"', "'");
+    format!(
+        r#"[package]
+name = "{name}"
+version = "{version}"
+edition = "2024"
+rust-version = "1.85"
+description = "{description}"
+
+[dependencies]
+{deps}"#,
+        name = info.name,
+        version = info.version,
+    )
+}
+
+/// The crate-level example: the first operation that needs no arguments,
+/// and its stream when it has one.
+fn example(api: &Api, crate_name: &str) -> Vec<String> {
+    let credential = if api.auth.is_some() {
+        "\"your-api-key\""
+    } else {
+        ""
+    };
+    let simple = api.operations.iter().find(|op| {
+        op.method == "GET" && op.required_params().next().is_none() && op.body.is_none()
+    });
+    let mut lines = vec![
+        "```no_run".to_owned(),
+        format!("# async fn example() -> Result<(), {crate_name}::Error> {{"),
+        format!("let client = {crate_name}::Client::new({credential});"),
+    ];
+    if let Some(op) = simple {
+        let name = op.name.trim_start_matches("r#");
+        let args = if op.optional_params().next().is_some() {
+            "Default::default()"
+        } else {
+            ""
+        };
+        let binding = if matches!(op.success.body, ResponseBody::Empty) {
+            ""
+        } else {
+            "let response = "
+        };
+        lines.push(format!("{binding}client.{name}({args}).await?;"));
+        if let Some(_pagination) = &op.pagination {
+            lines.extend([
+                String::new(),
+                "// Or every item, page after page:".to_owned(),
+                "use futures_util::TryStreamExt;".to_owned(),
+                format!("let stream = client.{name}_stream(Default::default());"),
+                "let mut stream = std::pin::pin!(stream);".to_owned(),
+                "while let Some(item) = stream.try_next().await? {".to_owned(),
+                "    println!(\"{item:?}\");".to_owned(),
+                "}".to_owned(),
+            ]);
+        } else if !binding.is_empty() {
+            lines.push("println!(\"{response:?}\");".to_owned());
+        }
+    }
+    lines.extend(["# Ok(())".to_owned(), "# }".to_owned(), "```".to_owned()]);
+    lines
+}
+
+pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
+    let crate_name = info.name.replace('-', "_");
+    let mut doc: Vec<String> = vec![format!("# {}", api.title.trim()), String::new()];
+    if let Some(description) = &api.description {
+        doc.extend(super::doc_lines(description));
+        doc.push(String::new());
+    }
+    doc.push(
+        "A typed async client generated from the API's OpenAPI document by `cargo xtask codegen`: \
+         one [`Client`] method per operation, a type in [`models`] for every schema, and one [`Error`] type."
+            .to_owned(),
+    );
+    doc.push(String::new());
+    doc.extend(example(api, &crate_name));
+    let doc = doc.iter().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
+
+    let paginated = api.operations.iter().any(|op| op.pagination.is_some());
+    let pagination_mod = paginated.then(|| quote! { mod pagination; });
+    let params: Vec<_> = api
+        .operations
+        .iter()
+        .filter(|op| {
+            op.optional_params().next().is_some() || op.body.as_ref().is_some_and(|b| !b.required)
+        })
+        .map(|op| format_ident!("{}", op.params_struct()))
+        .collect();
+    let params_use = (!params.is_empty()).then(|| quote! { pub use operations::{#(#params),*}; });
+    let base_url = api
+        .default_base_url
+        .clone()
+        .unwrap_or_else(|| "http://localhost".to_owned());
+    let base_url_doc = if api.default_base_url.is_some() {
+        " The server the client talks to unless [`ClientBuilder::base_url`] says otherwise (the spec's first server)."
+    } else {
+        " The spec names no absolute server URL: set one with [`ClientBuilder::base_url`]."
+    };
+    quote! {
+        #( #![doc = #doc] )*
+        #![warn(missing_docs)]
+
+        mod auth;
+        mod client;
+        mod error;
+        pub mod models;
+        mod operations;
+        #pagination_mod
+
+        pub use client::{Client, ClientBuilder, DEFAULT_TIMEOUT};
+        pub use error::{ApiError, DecodeError, Error, InvalidRequest, TransportError, UnexpectedStatus};
+        #params_use
+        /// The HTTP client library, re-exported for [`ClientBuilder::http_client`].
+        pub use reqwest;
+
+        #[doc = #base_url_doc]
+        pub const DEFAULT_BASE_URL: &str = #base_url;
+    }
+}
+
+pub fn auth_rs(api: &Api) -> TokenStream {
+    let Some(auth) = &api.auth else {
+        return quote! {
+            //! Construction: the API asks for no credential.
+
+            use reqwest::Url;
+            use reqwest::header::HeaderMap;
+
+            use crate::client::{Client, ClientBuilder};
+
+            impl Client {
+                /// Creates a client for [`DEFAULT_BASE_URL`](crate::DEFAULT_BASE_URL).
+                pub fn new() -> Self {
+                    Self::builder().build_unchecked()
+                }
+
+                /// Starts configuring a client.
+                pub fn builder() -> ClientBuilder {
+                    ClientBuilder::with_credential(None)
+                }
+            }
+
+            impl Default for Client {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+
+            /// The API has no security scheme: nothing to add.
+            pub(crate) fn authenticate(_url: &mut Url, _headers: &mut HeaderMap, _cookies: &mut Vec<String>, _credential: &str) -> Result<(), &'static str> {
+                Ok(())
+            }
+        };
+    };
+    let (where_, arg, body, uses) = match &auth.location {
+        AuthLocation::Header(name) => {
+            let lower = name.to_ascii_lowercase();
+            (
+                format!("in the `{name}` header"),
+                "api_key",
+                quote! {
+                    let mut value = HeaderValue::from_str(credential).map_err(|_| "the API key is not a valid header value")?;
+                    value.set_sensitive(true);
+                    headers.insert(HeaderName::from_static(#lower), value);
+                    Ok(())
+                },
+                quote! { use reqwest::header::{HeaderMap, HeaderName, HeaderValue}; },
+            )
+        }
+        AuthLocation::Query(name) => (
+            format!("as the `{name}` query parameter"),
+            "api_key",
+            quote! {
+                url.query_pairs_mut().append_pair(#name, credential);
+                Ok(())
+            },
+            quote! { use reqwest::header::HeaderMap; },
+        ),
+        AuthLocation::Cookie(name) => (
+            format!("as the `{name}` cookie"),
+            "api_key",
+            quote! {
+                cookies.push(format!("{}={credential}", #name));
+                Ok(())
+            },
+            quote! { use reqwest::header::HeaderMap; },
+        ),
+        AuthLocation::Bearer | AuthLocation::Basic => {
+            let scheme = if auth.location == AuthLocation::Bearer {
+                "Bearer"
+            } else {
+                "Basic"
+            };
+            let prefix = format!("{scheme} ");
+            (
+                format!("in the `Authorization: {scheme}` header"),
+                if scheme == "Bearer" {
+                    "token"
+                } else {
+                    "credential"
+                },
+                quote! {
+                    let mut value = HeaderValue::from_str(&format!("{}{credential}", #prefix))
+                        .map_err(|_| "the credential is not a valid header value")?;
+                    value.set_sensitive(true);
+                    headers.insert(AUTHORIZATION, value);
+                    Ok(())
+                },
+                quote! { use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue}; },
+            )
+        }
+    };
+    let (url_arg, headers_arg, cookies_arg) = match &auth.location {
+        AuthLocation::Query(_) => (quote!(url), quote!(_headers), quote!(_cookies)),
+        AuthLocation::Cookie(_) => (quote!(_url), quote!(_headers), quote!(cookies)),
+        _ => (quote!(_url), quote!(headers), quote!(_cookies)),
+    };
+    let arg = ident(arg);
+    let arg_name = arg.to_string();
+    let new_doc = format!(
+        " Creates a client for [`DEFAULT_BASE_URL`](crate::DEFAULT_BASE_URL) that sends `{arg_name}` {where_}."
+    );
+    let scheme_doc = docs(auth.description.as_deref());
+    let module_doc = format!(
+        " Authentication: the spec's `{}` scheme, sent {where_}.",
+        auth.scheme_name
+    );
+    quote! {
+        #![doc = #module_doc]
+
+        use reqwest::Url;
+        #uses
+
+        use crate::client::{Client, ClientBuilder};
+
+        impl Client {
+            #[doc = #new_doc]
+            ///
+            #scheme_doc
+            ///
+            /// # Panics
+            ///
+            /// Like `reqwest::Client::new`, when the TLS backend cannot be
+            /// initialised; use [`Client::builder`] to handle that as an error.
+            pub fn new(#arg: impl Into<String>) -> Self {
+                Self::builder(#arg).build_unchecked()
+            }
+
+            /// Starts configuring a client that authenticates with the given credential.
+            pub fn builder(#arg: impl Into<String>) -> ClientBuilder {
+                ClientBuilder::with_credential(Some(#arg.into()))
+            }
+        }
+
+        /// Adds the credential to a request.
+        pub(crate) fn authenticate(#url_arg: &mut Url, #headers_arg: &mut HeaderMap, #cookies_arg: &mut Vec<String>, credential: &str) -> Result<(), &'static str> {
+            #body
+        }
+    }
+}

@@ -1,0 +1,315 @@
+//! Stage 3: turn the model into Rust tokens (with `quote`), one token stream
+//! per generated source file, plus the text files (`Cargo.toml`) and the
+//! hand-written runtime copied in from `xtask/runtime/`.
+//!
+//! The emitter reads only [`crate::model::Api`], never the spec.
+
+mod crate_files;
+mod models;
+mod operations;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::model::{Api, Presence, TypeRef, TypeSpace};
+
+/// One output file before formatting.
+pub enum Output {
+    /// Rust tokens, to be pretty-printed.
+    Rust(TokenStream),
+    /// Rust source kept as written (the runtime).
+    RustText(&'static str),
+    /// Any other text (`Cargo.toml`).
+    Text(String),
+}
+
+/// What the crate is called and how it is versioned.
+#[derive(Clone, Debug)]
+pub struct CrateInfo {
+    /// The package name, `ofauth`.
+    pub name: String,
+    pub version: String,
+}
+
+/// Every file of the generated crate, by path relative to the crate root,
+/// in a fixed order.
+pub fn emit(api: &Api, info: &CrateInfo) -> Vec<(String, Output)> {
+    let paginated = api.operations.iter().any(|op| op.pagination.is_some());
+    let mut files = vec![
+        (
+            "Cargo.toml".to_owned(),
+            Output::Text(crate_files::cargo_toml(api, info)),
+        ),
+        (
+            "src/lib.rs".to_owned(),
+            Output::Rust(crate_files::lib_rs(api, info)),
+        ),
+        (
+            "src/auth.rs".to_owned(),
+            Output::Rust(crate_files::auth_rs(api)),
+        ),
+        (
+            "src/client.rs".to_owned(),
+            Output::RustText(include_str!("../../runtime/client.rs")),
+        ),
+        (
+            "src/error.rs".to_owned(),
+            Output::RustText(include_str!("../../runtime/error.rs")),
+        ),
+        (
+            "src/models.rs".to_owned(),
+            Output::Rust(models::models_rs(api)),
+        ),
+        (
+            "src/operations.rs".to_owned(),
+            Output::Rust(operations::operations_rs(api)),
+        ),
+    ];
+    if paginated {
+        files.push((
+            "src/pagination.rs".to_owned(),
+            Output::RustText(include_str!("../../runtime/pagination.rs")),
+        ));
+    }
+    files
+}
+
+/// An identifier, raw (`r#type`) where the name says so.
+pub fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => format_ident!("{}", name),
+    }
+}
+
+/// Doc attributes for a spec description: one `#[doc]` per line, with the
+/// markdown made safe for rustdoc (no accidental doctests, no bare URLs).
+pub fn doc_lines(text: &str) -> Vec<String> {
+    let lines: Vec<&str> = text.trim_end().lines().collect();
+    // Strip the indentation common to all lines, so indented text does not
+    // turn into a code block.
+    let indent = lines
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    let mut in_fence = false;
+    let mut out = Vec::with_capacity(lines.len());
+    for line in lines {
+        let line = line.get(indent..).unwrap_or(line.trim_start()).trim_end();
+        let trimmed = line.trim_start();
+        if let Some(lang) = trimmed.strip_prefix("```") {
+            if in_fence {
+                in_fence = false;
+                out.push(line.to_owned());
+            } else {
+                in_fence = true;
+                // Code in a spec is an example for people, not a doctest.
+                let lang = lang.trim();
+                let lang = if lang.is_empty() || lang == "rust" {
+                    "text"
+                } else {
+                    lang
+                };
+                out.push(format!("{}```{lang}", &line[..line.len() - trimmed.len()]));
+            }
+            continue;
+        }
+        if in_fence {
+            out.push(line.to_owned());
+        } else {
+            // Leading indentation of four or more would start a code block.
+            out.push(escape_markdown(trimmed));
+        }
+    }
+    out
+}
+
+/// Wraps bare URLs in `<>` and escapes brackets that are not links, so
+/// rustdoc neither warns nor tries intra-doc links.
+fn escape_markdown(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while !rest.is_empty() {
+        let next_url = ["https://", "http://"]
+            .iter()
+            .filter_map(|p| rest.find(p))
+            .min();
+        match next_url {
+            Some(start) => {
+                out.push_str(&escape_brackets(&rest[..start]));
+                let end = rest[start..]
+                    .find(|c: char| c.is_whitespace() || matches!(c, ')' | '>' | '"' | '\'' | ']'))
+                    .map_or(rest.len(), |e| start + e);
+                let url = rest[start..end].trim_end_matches(['.', ',', ';', ':']);
+                let preceded = out.ends_with('(') || out.ends_with('<') || out.ends_with("](");
+                if preceded {
+                    out.push_str(url);
+                } else {
+                    out.push('<');
+                    out.push_str(url);
+                    out.push('>');
+                }
+                rest = &rest[start + url.len()..];
+            }
+            None => {
+                out.push_str(&escape_brackets(rest));
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// `[text](url)` stays a link; any other `[` or `]` is escaped.
+fn escape_brackets(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '[' {
+            // An intra-doc link to code: [`Name`].
+            if chars.get(i + 1) == Some(&'`') {
+                if let Some(close) = chars[i..].iter().position(|c| *c == ']') {
+                    if close >= 3 && chars[i + close - 1] == '`' {
+                        out.extend(&chars[i..=i + close]);
+                        i += close + 1;
+                        continue;
+                    }
+                }
+            }
+            if let Some(close) = chars[i..].iter().position(|c| *c == ']') {
+                if chars.get(i + close + 1) == Some(&'(') {
+                    out.extend(&chars[i..=i + close]);
+                    i += close + 1;
+                    continue;
+                }
+            }
+            out.push_str("\\[");
+        } else if chars[i] == ']' {
+            out.push_str("\\]");
+        } else {
+            out.push(chars[i]);
+        }
+        i += 1;
+    }
+    out
+}
+
+/// `#[doc]` attributes for the given paragraphs, separated by blank lines.
+pub fn docs<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> TokenStream {
+    let mut lines: Vec<String> = Vec::new();
+    for paragraph in paragraphs {
+        if paragraph.trim().is_empty() {
+            continue;
+        }
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(doc_lines(paragraph));
+    }
+    let lines = lines.iter().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// Where a type is written: inside `models`, or elsewhere (`models::Name`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Models,
+    Outside,
+}
+
+/// The Rust type for a [`TypeRef`].
+pub fn type_tokens(ty: &TypeRef, types: &TypeSpace, scope: Scope) -> TokenStream {
+    match ty {
+        TypeRef::Named(id) => {
+            let name = ident(&types.get(*id).name);
+            match scope {
+                Scope::Models => quote!(#name),
+                Scope::Outside => quote!(models::#name),
+            }
+        }
+        TypeRef::String => quote!(String),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::I32 => quote!(i32),
+        TypeRef::I64 => quote!(i64),
+        TypeRef::F32 => quote!(f32),
+        TypeRef::F64 => quote!(f64),
+        TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
+        TypeRef::Vec(item) => {
+            let item = type_tokens(item, types, scope);
+            quote!(Vec<#item>)
+        }
+        TypeRef::Map(value) => {
+            let value = type_tokens(value, types, scope);
+            quote!(std::collections::BTreeMap<String, #value>)
+        }
+        TypeRef::Box(inner) => {
+            let inner = type_tokens(inner, types, scope);
+            quote!(Box<#inner>)
+        }
+    }
+}
+
+/// The field type for a presence: `T`, `Option<T>` or `Option<Option<T>>`.
+pub fn presence_tokens(ty: TokenStream, presence: Presence) -> TokenStream {
+    match presence {
+        Presence::Required => ty,
+        Presence::RequiredNullable | Presence::Optional => quote!(Option<#ty>),
+        Presence::OptionalNullable => quote!(Option<Option<#ty>>),
+    }
+}
+
+/// A JSON value as it should read in docs (`10`, `"active"`).
+pub fn json_text(value: &serde_json::Value) -> String {
+    value.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn docs_are_safe_for_rustdoc() {
+        assert_eq!(
+            doc_lines("see https://x.y/z."),
+            vec!["see <https://x.y/z>."]
+        );
+        assert_eq!(
+            doc_lines("[API key](/quickstart#2)"),
+            vec!["[API key](/quickstart#2)"]
+        );
+        assert_eq!(
+            doc_lines("[API key](https://a.b/c)"),
+            vec!["[API key](https://a.b/c)"]
+        );
+        assert_eq!(doc_lines("a [b] c"), vec!["a \\[b\\] c"]);
+        assert_eq!(doc_lines("see [`Client`]."), vec!["see [`Client`]."]);
+        assert_eq!(
+            doc_lines("```\nfn x()\n```"),
+            vec!["```text", "fn x()", "```"]
+        );
+        assert_eq!(
+            doc_lines("    indented\n      more"),
+            vec!["indented", "more"]
+        );
+        assert_eq!(doc_lines("<https://a.b>"), vec!["<https://a.b>"]);
+    }
+
+    #[test]
+    fn paragraphs_are_separated() {
+        let tokens = docs(["Summary", "", "Line one\nline two"]).to_string();
+        assert_eq!(
+            tokens,
+            r#"# [doc = " Summary"] # [doc = ""] # [doc = " Line one"] # [doc = " line two"]"#
+        );
+    }
+}

@@ -1,0 +1,194 @@
+//! `src/models.rs`: one Rust item per named type.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{Scope, docs, ident, presence_tokens, type_tokens};
+use crate::model::{
+    Api, Enum, Field, Presence, Struct, TypeDef, TypeKind, TypeSpace, UntaggedVariant,
+};
+use crate::naming::serde_camel_case;
+
+pub fn models_rs(api: &Api) -> TokenStream {
+    let types = &api.types;
+    let items = types.defs.iter().map(|def| type_def(def, types));
+    let has_enums = types
+        .defs
+        .iter()
+        .any(|d| matches!(d.kind, TypeKind::Enum(_)));
+    let uses_serde = types
+        .defs
+        .iter()
+        .any(|d| !matches!(d.kind, TypeKind::Alias(_)));
+    let serde_use = uses_serde.then(|| quote! { use serde::{Deserialize, Serialize}; });
+    let visitor = has_enums.then(enum_visitor);
+    quote! {
+        //! The API's data types: every schema of the spec, and every inline
+        //! type its operations use.
+        #serde_use
+        #(#items)*
+        #visitor
+    }
+}
+
+fn type_def(def: &TypeDef, types: &TypeSpace) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = docs(def.docs.as_deref());
+    match &def.kind {
+        TypeKind::Struct(s) => struct_def(&name, doc, s, types),
+        TypeKind::Enum(e) => enum_def(&name, doc, e),
+        TypeKind::Alias(target) => {
+            let target = type_tokens(target, types, Scope::Models);
+            quote! { #doc pub type #name = #target; }
+        }
+        TypeKind::Untagged(variants) => untagged_def(&name, doc, variants, types),
+    }
+}
+
+/// Whether `rename_all = "camelCase"` leaves fewer per-field renames than
+/// none (it does for the usual camelCase API).
+fn use_camel_case(fields: &[Field]) -> bool {
+    let plain = |f: &&Field| f.name.strip_prefix("r#").unwrap_or(&f.name) != f.wire_name;
+    let camel = |f: &&Field| serde_camel_case(&f.name) != f.wire_name;
+    fields.iter().filter(camel).count() < fields.iter().filter(plain).count()
+}
+
+fn struct_def(
+    name: &proc_macro2::Ident,
+    doc: TokenStream,
+    s: &Struct,
+    types: &TypeSpace,
+) -> TokenStream {
+    let camel = use_camel_case(&s.fields);
+    let rename_all = camel.then(|| quote! { #[serde(rename_all = "camelCase")] });
+    let fields = s.fields.iter().map(|field| {
+        let fallback = format!("The `{}` field.", field.wire_name);
+        let doc = docs([field.docs.as_deref().unwrap_or(&fallback)]);
+        let field_name = ident(&field.name);
+        let serde_name = if camel { serde_camel_case(&field.name) } else { field.name.trim_start_matches("r#").to_owned() };
+        let wire = &field.wire_name;
+        let rename = (serde_name != *wire).then(|| quote! { #[serde(rename = #wire)] });
+        let presence = match field.presence {
+            Presence::Required | Presence::RequiredNullable => None,
+            Presence::Optional => Some(quote! { #[serde(default, skip_serializing_if = "Option::is_none")] }),
+            Presence::OptionalNullable => Some(quote! {
+                #[serde(default, skip_serializing_if = "Option::is_none", with = "serde_with::rust::double_option")]
+            }),
+        };
+        let ty = presence_tokens(type_tokens(&field.ty, types, Scope::Models), field.presence);
+        quote! { #doc #rename #presence pub #field_name: #ty, }
+    });
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+        #rename_all
+        pub struct #name { #(#fields)* }
+    }
+}
+
+fn enum_def(name: &proc_macro2::Ident, doc: TokenStream, e: &Enum) -> TokenStream {
+    let other = ident(&e.other);
+    let variants = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let doc = format!(" `{}`", v.value.replace('`', "'"));
+        quote! { #[doc = #doc] #variant, }
+    });
+    let as_str = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let value = &v.value;
+        quote! { Self::#variant => #value, }
+    });
+    let from_str = e.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let value = &v.value;
+        quote! { #value => Self::#variant, }
+    });
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the client does not know (the server
+            /// may add values at any time), kept as it came.
+            #other(String),
+        }
+
+        impl #name {
+            /// The value as it goes on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#as_str)*
+                    Self::#other(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_str)*
+                    other => Self::#other(other.to_owned()),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                deserializer.deserialize_str(EnumVisitor(std::marker::PhantomData))
+            }
+        }
+    }
+}
+
+/// Decodes a string enum from a borrowed string, without allocating for the
+/// known values.
+fn enum_visitor() -> TokenStream {
+    quote! {
+        /// Decodes any string enum of this module through its `From<&str>`.
+        struct EnumVisitor<T>(std::marker::PhantomData<T>);
+
+        impl<T: for<'a> From<&'a str>> serde::de::Visitor<'_> for EnumVisitor<T> {
+            type Value = T;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
+                Ok(T::from(value))
+            }
+        }
+    }
+}
+
+fn untagged_def(
+    name: &proc_macro2::Ident,
+    doc: TokenStream,
+    variants: &[UntaggedVariant],
+    types: &TypeSpace,
+) -> TokenStream {
+    let variants = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let ty = type_tokens(&v.ty, types, Scope::Models);
+        let doc = format!(" A `{}`.", v.name);
+        quote! { #[doc = #doc] #variant(#ty), }
+    });
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+        #[serde(untagged)]
+        pub enum #name { #(#variants)* }
+    }
+}

@@ -1,0 +1,521 @@
+//! `src/operations.rs`: one `Client` method per operation, the structs of
+//! optional parameters, and the pagination streams.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::{Scope, docs, ident, type_tokens};
+use crate::model::{
+    Api, BodyKind, ErrorStatus, Operation, Pagination, Param, ParamLocation, Presence,
+    ResponseBody, TypeRef, TypeSpace,
+};
+
+pub fn operations_rs(api: &Api) -> TokenStream {
+    let types = &api.types;
+    let methods = api.operations.iter().map(|op| method(op, types));
+    let streams = api
+        .operations
+        .iter()
+        .filter_map(|op| op.pagination.as_ref().map(|p| stream_method(op, p, types)));
+    let params = api.operations.iter().map(|op| params_struct(op, types));
+    let page_impls = api
+        .operations
+        .iter()
+        .filter_map(|op| op.pagination.as_ref().map(|p| page_impls(op, p, types)));
+
+    let uses_models = api.operations.iter().any(mentions_models);
+    let paginated = api.operations.iter().any(|op| op.pagination.is_some());
+    let models_use = uses_models.then(|| quote! { use crate::models; });
+    let pagination_use = paginated
+        .then(|| quote! { use crate::pagination::{OffsetParams, Page, PageParts, paginate}; });
+    let impl_client =
+        (!api.operations.is_empty()).then(|| quote! { impl Client { #(#methods)* #(#streams)* } });
+    quote! {
+        //! The API's operations, as methods of [`Client`], and the structs that
+        //! carry their optional parameters.
+        use reqwest::Method;
+
+        use crate::client::{Client, Operation};
+        use crate::error::Error;
+        #models_use
+        #pagination_use
+
+        #impl_client
+        #(#params)*
+        #(#page_impls)*
+    }
+}
+
+fn mentions_named(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Named(_) => true,
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Box(inner) => mentions_named(inner),
+        _ => false,
+    }
+}
+
+fn mentions_models(op: &Operation) -> bool {
+    op.params.iter().any(|p| mentions_named(&p.ty))
+        || matches!(&op.body, Some(b) if matches!(&b.kind, BodyKind::Json(ty) if mentions_named(ty)))
+        || matches!(&op.success.body, ResponseBody::Json(ty) if mentions_named(ty))
+}
+
+/// The type of a required argument: borrowed where that saves the caller a
+/// clone (`&str`, `&[T]`), by value otherwise.
+fn arg_type(ty: &TypeRef, types: &TypeSpace) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(&str),
+        TypeRef::Vec(item) => {
+            let item = type_tokens(item, types, Scope::Outside);
+            quote!(&[#item])
+        }
+        other => type_tokens(other, types, Scope::Outside),
+    }
+}
+
+fn body_arg_type(kind: &BodyKind, types: &TypeSpace) -> TokenStream {
+    match kind {
+        BodyKind::Json(ty) => {
+            let ty = type_tokens(ty, types, Scope::Outside);
+            quote!(&#ty)
+        }
+        BodyKind::Bytes => quote!(Vec<u8>),
+    }
+}
+
+/// The `is_documented_error` function of an operation.
+fn documented_errors(errors: &[ErrorStatus]) -> TokenStream {
+    if errors.contains(&ErrorStatus::Default) {
+        return quote!(|_| true);
+    }
+    let patterns: Vec<TokenStream> = errors
+        .iter()
+        .map(|e| match e {
+            ErrorStatus::Code(code) => {
+                let code = Literal::u16_unsuffixed(*code);
+                quote!(#code)
+            }
+            ErrorStatus::Range(r) => {
+                let low = Literal::u16_unsuffixed(u16::from(*r) * 100);
+                let high = Literal::u16_unsuffixed(u16::from(*r) * 100 + 99);
+                quote!(#low..=#high)
+            }
+            ErrorStatus::Default => quote!(_),
+        })
+        .collect();
+    if patterns.is_empty() {
+        quote!(|_| false)
+    } else {
+        quote!(|status| matches!(status, #(#patterns)|*))
+    }
+}
+
+fn error_list(errors: &[ErrorStatus]) -> String {
+    errors
+        .iter()
+        .map(|e| match e {
+            ErrorStatus::Code(c) => c.to_string(),
+            ErrorStatus::Range(r) => format!("{r}XX"),
+            ErrorStatus::Default => "any other".to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Adds one parameter to `request`; `value` is an expression of type `&T`
+/// (or `&[T]` for lists).
+fn add_param(param: &Param, value: TokenStream) -> TokenStream {
+    let wire = &param.wire_name;
+    let adder = match param.location {
+        ParamLocation::Query => quote!(query),
+        ParamLocation::Header => quote!(header),
+        ParamLocation::Cookie => quote!(cookie),
+        ParamLocation::Path => return TokenStream::new(),
+    };
+    match &param.ty {
+        TypeRef::Vec(_) if param.explode && param.location == ParamLocation::Query => quote! {
+            for value in #value { request.#adder(#wire, value); }
+        },
+        TypeRef::Vec(_) => quote! {
+            request.#adder(#wire, &#value.iter().map(ToString::to_string).collect::<Vec<_>>().join(","));
+        },
+        _ => quote! { request.#adder(#wire, #value); },
+    }
+}
+
+fn method(op: &Operation, types: &TypeSpace) -> TokenStream {
+    let name = ident(&op.name);
+    let name_str = &op.name;
+    let path = &op.path;
+    let http_method = format_ident!("{}", op.method);
+    let authenticated = op.auth;
+    let is_documented_error = documented_errors(&op.errors);
+
+    // Required path parameters first, in path order, then the others.
+    let mut required: Vec<&Param> = op.required_params().collect();
+    let path_order = |p: &Param| {
+        op.path
+            .find(&format!("{{{}}}", p.wire_name))
+            .unwrap_or(usize::MAX)
+    };
+    required.sort_by_key(|p| (p.location != ParamLocation::Path, path_order(p)));
+    let args = required.iter().map(|p| {
+        let arg = ident(&p.name);
+        let ty = arg_type(&p.ty, types);
+        quote!(#arg: #ty)
+    });
+    let body_required = op.body.as_ref().filter(|b| b.required);
+    let body_arg = body_required.map(|b| {
+        let ty = body_arg_type(&b.kind, types);
+        quote!(body: #ty,)
+    });
+    let has_params =
+        op.optional_params().next().is_some() || op.body.as_ref().is_some_and(|b| !b.required);
+    let params_struct = format_ident!("{}", op.params_struct());
+    let params_arg = has_params.then(|| quote!(params: #params_struct,));
+
+    // Path parameters, in path order; the runtime encodes them.
+    let mut path_params: Vec<&Param> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path)
+        .collect();
+    path_params.sort_by_key(|p| path_order(p));
+    let path_args = path_params.iter().map(|p| {
+        let arg = ident(&p.name);
+        quote!(&#arg)
+    });
+
+    let required_adds = required.iter().map(|p| {
+        let arg = ident(&p.name);
+        let value = match p.ty {
+            TypeRef::Vec(_) => quote!(#arg),
+            _ => quote!(&#arg),
+        };
+        add_param(p, value)
+    });
+    let optional_adds = op.optional_params().map(|p| {
+        let field = ident(&p.name);
+        let add = add_param(p, quote!(value));
+        quote! { if let Some(value) = &params.#field { #add } }
+    });
+    let body_add = op.body.as_ref().map(|b| {
+        let add = |value: TokenStream| match &b.kind {
+            BodyKind::Json(_) => quote!(request.json_body(#value);),
+            BodyKind::Bytes => {
+                let media = &b.media_type;
+                quote!(request.bytes_body(#media, #value);)
+            }
+        };
+        if b.required {
+            add(quote!(body))
+        } else {
+            let inner = add(match &b.kind {
+                BodyKind::Json(_) => quote!(body),
+                BodyKind::Bytes => quote!(body.clone()),
+            });
+            quote! { if let Some(body) = &params.body { #inner } }
+        }
+    });
+    let mutable =
+        if op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some() {
+            quote!(mut)
+        } else {
+            TokenStream::new()
+        };
+    let (ret, send) = match &op.success.body {
+        ResponseBody::Json(ty) => (type_tokens(ty, types, Scope::Outside), quote!(send_json)),
+        ResponseBody::Text => (quote!(String), quote!(send_text)),
+        ResponseBody::Bytes => (quote!(Vec<u8>), quote!(send_bytes)),
+        ResponseBody::Empty => (quote!(()), quote!(send_empty)),
+    };
+
+    let doc = method_docs(op, &required);
+    quote! {
+        #doc
+        pub async fn #name(&self, #(#args,)* #body_arg #params_arg) -> Result<#ret, Error> {
+            const OPERATION: Operation = Operation {
+                name: #name_str,
+                method: Method::#http_method,
+                path: #path,
+                authenticated: #authenticated,
+                is_documented_error: #is_documented_error,
+            };
+            let #mutable request = self.request(&OPERATION, &[#(#path_args),*]);
+            #(#required_adds)*
+            #(#optional_adds)*
+            #body_add
+            request.#send().await
+        }
+    }
+}
+
+fn method_docs(op: &Operation, required: &[&Param]) -> TokenStream {
+    let mut paragraphs: Vec<String> = Vec::new();
+    paragraphs.extend(op.summary.clone());
+    paragraphs.extend(
+        op.description
+            .clone()
+            .filter(|d| Some(d) != op.summary.as_ref()),
+    );
+    if paragraphs.is_empty() {
+        paragraphs.push(format!("Calls `{} {}`.", op.method, op.path));
+    }
+    paragraphs.push(format!("`{} {}`", op.method, op.path));
+    if op.deprecated {
+        paragraphs.push("**Deprecated**: the API marks this operation as deprecated.".to_owned());
+    }
+    let mut arguments: Vec<String> = required
+        .iter()
+        .map(|p| {
+            format!(
+                "- `{}`: {}",
+                p.name.trim_start_matches("r#"),
+                p.docs
+                    .as_deref()
+                    .map_or_else(|| format!("the `{}` parameter.", p.wire_name), one_line)
+            )
+        })
+        .collect();
+    if op.body.as_ref().is_some_and(|b| b.required) {
+        let body_doc = op
+            .body
+            .as_ref()
+            .and_then(|b| b.docs.as_deref())
+            .map_or_else(|| "the request body.".to_owned(), one_line);
+        arguments.push(format!("- `body`: {body_doc}"));
+    }
+    if op.optional_params().next().is_some() || op.body.as_ref().is_some_and(|b| !b.required) {
+        arguments.push(format!(
+            "- `params`: the optional parameters ([`{}`]).",
+            op.params_struct()
+        ));
+    }
+    if !arguments.is_empty() {
+        paragraphs.push(format!("# Arguments\n\n{}", arguments.join("\n")));
+    }
+    let errors = if op.errors.is_empty() {
+        "# Errors\n\nSee [`Error`]: this operation documents no error status.".to_owned()
+    } else {
+        format!(
+            "# Errors\n\n[`Error::Api`] when the server answers with a documented error status ({}); see [`Error`] for the rest.",
+            error_list(&op.errors)
+        )
+    };
+    paragraphs.push(errors);
+    docs(paragraphs.iter().map(String::as_str))
+}
+
+/// The first line of a description, for argument lists.
+fn one_line(text: &str) -> String {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn stream_method(op: &Operation, pagination: &Pagination, types: &TypeSpace) -> TokenStream {
+    let name = ident(&op.name);
+    let stream_name = format_ident!("{}_stream", op.name.trim_start_matches("r#"));
+    let item = type_tokens(&pagination.item_ty, types, Scope::Outside);
+    let params_struct = format_ident!("{}", op.params_struct());
+    let mut required: Vec<&Param> = op.required_params().collect();
+    let path_order = |p: &Param| {
+        op.path
+            .find(&format!("{{{}}}", p.wire_name))
+            .unwrap_or(usize::MAX)
+    };
+    required.sort_by_key(|p| (p.location != ParamLocation::Path, path_order(p)));
+    let args = required.iter().map(|p| {
+        let arg = ident(&p.name);
+        let ty = arg_type(&p.ty, types);
+        quote!(#arg: #ty)
+    });
+    let pass = required.iter().map(|p| {
+        let arg = ident(&p.name);
+        match &p.ty {
+            TypeRef::Named(_) => quote!(#arg.clone()),
+            _ => quote!(#arg),
+        }
+    });
+    let doc = format!(
+        " Every item of [`Client::{}`], page after page.\n\n The stream asks for the next page while the server says there are\n more, starting at `params.{offset}` and with `params.limit` items a page\n (when set). It ends after the first error, which it yields. To stop\n early, drop it or use `StreamExt::take`.",
+        op.name.trim_start_matches("r#"),
+        offset = pagination.offset_param.trim_start_matches("r#"),
+    );
+    let doc_lines = doc.lines().map(str::to_owned);
+    quote! {
+        #( #[doc = #doc_lines] )*
+        pub fn #stream_name(&self, #(#args,)* params: #params_struct) -> impl futures_core::Stream<Item = Result<#item, Error>> {
+            paginate(params, move |params| self.#name(#(#pass,)* params))
+        }
+    }
+}
+
+/// The number in `value` (an expression of type `ty`) as an offset.
+fn to_u64(value: TokenStream, ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::F32 | TypeRef::F64 => quote!(#value as u64),
+        _ => quote!(u64::try_from(#value).unwrap_or(0)),
+    }
+}
+
+fn from_u64(value: TokenStream, ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::F64 => quote!(#value as f64),
+        TypeRef::F32 => quote!(#value as f32),
+        TypeRef::I32 => quote!(i32::try_from(#value).unwrap_or(i32::MAX)),
+        _ => quote!(i64::try_from(#value).unwrap_or(i64::MAX)),
+    }
+}
+
+fn page_impls(op: &Operation, p: &Pagination, types: &TypeSpace) -> TokenStream {
+    let page = ident(&types.get(p.page_type).name);
+    let item = type_tokens(&p.item_ty, types, Scope::Outside);
+    let items = ident(&p.items_field);
+    let has_more = ident(&p.has_more_field);
+    let has_more_presence = match &types.get(p.page_type).kind {
+        crate::model::TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .find(|f| f.name == p.has_more_field)
+            .map(|f| f.presence),
+        _ => None,
+    };
+    let has_more = match has_more_presence {
+        Some(Presence::Required) | None => quote!(self.#has_more),
+        Some(Presence::OptionalNullable) => quote!(self.#has_more.flatten().unwrap_or(false)),
+        Some(_) => quote!(self.#has_more.unwrap_or(false)),
+    };
+    let next_offset = match &p.next_offset_field {
+        None => quote!(None),
+        Some((field, ty, presence)) => {
+            let field = ident(field);
+            let convert = to_u64(quote!(offset), ty);
+            match presence {
+                Presence::Required => quote!({ let offset = self.#field; Some(#convert) }),
+                Presence::OptionalNullable => quote!(self.#field.flatten().map(|offset| #convert)),
+                _ => quote!(self.#field.map(|offset| #convert)),
+            }
+        }
+    };
+    let params_struct = format_ident!("{}", op.params_struct());
+    let offset = ident(&p.offset_param);
+    let read = to_u64(quote!(offset), &p.offset_ty);
+    let write = from_u64(quote!(offset), &p.offset_ty);
+    quote! {
+        impl Page for models::#page {
+            type Item = #item;
+
+            fn into_parts(self) -> PageParts<#item> {
+                PageParts { items: self.#items, has_more: #has_more, next_offset: #next_offset }
+            }
+        }
+
+        impl OffsetParams for #params_struct {
+            fn offset(&self) -> u64 {
+                self.#offset.map_or(0, |offset| #read)
+            }
+
+            fn set_offset(&mut self, offset: u64) {
+                self.#offset = Some(#write);
+            }
+        }
+    }
+}
+
+/// The setter's argument type: `impl Into<T>` where that lets callers pass
+/// `"active"` or `10` directly.
+fn setter_type(ty: &TypeRef, types: &TypeSpace) -> (TokenStream, bool) {
+    let tokens = type_tokens(ty, types, Scope::Outside);
+    match ty {
+        TypeRef::String | TypeRef::F64 | TypeRef::I64 | TypeRef::Named(_) => {
+            (quote!(impl Into<#tokens>), true)
+        }
+        _ => (tokens, false),
+    }
+}
+
+fn params_struct(op: &Operation, types: &TypeSpace) -> TokenStream {
+    let optional: Vec<&Param> = op.optional_params().collect();
+    let optional_body = op.body.as_ref().filter(|b| !b.required);
+    if optional.is_empty() && optional_body.is_none() {
+        return TokenStream::new();
+    }
+    let name = format_ident!("{}", op.params_struct());
+    let struct_doc = format!(
+        " The optional parameters of [`Client::{}`].",
+        op.name.trim_start_matches("r#")
+    );
+    let mut fields = Vec::new();
+    let mut setters = Vec::new();
+    for p in &optional {
+        let field = ident(&p.name);
+        let ty = type_tokens(&p.ty, types, Scope::Outside);
+        let mut paragraphs: Vec<String> = Vec::new();
+        paragraphs.push(p.docs.clone().unwrap_or_else(|| {
+            format!(
+                "The `{}` {} parameter.",
+                p.wire_name,
+                location_name(p.location)
+            )
+        }));
+        if let Some(default) = &p.default {
+            paragraphs.push(format!("When not set, the server uses `{default}`."));
+        }
+        let doc = docs(paragraphs.iter().map(String::as_str));
+        fields.push(quote! { #doc pub #field: Option<#ty>, });
+        let (arg_ty, into) = setter_type(&p.ty, types);
+        let value = if into {
+            quote!(value.into())
+        } else {
+            quote!(value)
+        };
+        let setter_doc = format!(" Sets the `{}` parameter.", p.wire_name);
+        setters.push(quote! {
+            #[doc = #setter_doc]
+            pub fn #field(mut self, value: #arg_ty) -> Self {
+                self.#field = Some(#value);
+                self
+            }
+        });
+    }
+    if let Some(body) = optional_body {
+        let ty = match &body.kind {
+            BodyKind::Json(ty) => type_tokens(ty, types, Scope::Outside),
+            BodyKind::Bytes => quote!(Vec<u8>),
+        };
+        let doc = docs([body.docs.as_deref().unwrap_or("The request body.")]);
+        fields.push(quote! { #doc pub body: Option<#ty>, });
+        setters.push(quote! {
+            /// Sets the request body.
+            pub fn body(mut self, value: #ty) -> Self {
+                self.body = Some(value);
+                self
+            }
+        });
+    }
+    quote! {
+        #[doc = #struct_doc]
+        ///
+        /// Start from `Default::default()` and set what you need:
+        /// new optional parameters may be added in later versions.
+        #[derive(Clone, Debug, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct #name { #(#fields)* }
+
+        impl #name {
+            #(#setters)*
+        }
+    }
+}
+
+fn location_name(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+    }
+}

@@ -1,0 +1,77 @@
+//! The OpenAPI-to-Rust client generator behind `cargo xtask codegen`.
+//!
+//! A pipeline of stages, each in its own module (see `ARCHITECTURE.md`):
+//! [`load`] (read and normalise the spec) → [`model`] (types and operations,
+//! names resolved) → [`emit`] (tokens) → [`format`] (text) → [`files`]
+//! (write or check). [`generate`] runs the first four; the caller decides
+//! what to do with the files.
+
+pub mod diagnostics;
+pub mod emit;
+pub mod files;
+pub mod format;
+pub mod load;
+pub mod model;
+pub mod naming;
+pub mod normalize;
+
+use std::path::{Path, PathBuf};
+
+pub use diagnostics::{Diagnostic, Error};
+pub use emit::CrateInfo;
+pub use files::GeneratedFile;
+
+/// What to generate from where.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub spec: PathBuf,
+    pub out: PathBuf,
+    pub info: CrateInfo,
+}
+
+impl Config {
+    /// The OFAuth client of this repository: `spec/openapi.yaml` into
+    /// `generated/`, as the `ofauth` crate.
+    pub fn ofauth(workspace_root: &Path) -> Self {
+        Config {
+            spec: workspace_root.join("spec/openapi.yaml"),
+            out: workspace_root.join("generated"),
+            info: CrateInfo {
+                name: "ofauth".to_owned(),
+                version: "0.1.0".to_owned(),
+            },
+        }
+    }
+}
+
+/// The root of this workspace (the parent of `xtask/`).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+/// The generator's output: the files, and warnings about the spec.
+#[derive(Debug)]
+pub struct Generated {
+    pub files: Vec<GeneratedFile>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Runs the pipeline on the spec at `spec`, in memory.
+pub fn generate(spec: &Path, info: &CrateInfo) -> Result<Generated, Error> {
+    let loaded = load::load(spec)?;
+    let spec_error = |diagnostic| Error::Spec {
+        file: spec.to_owned(),
+        diagnostic,
+    };
+    let (api, model_warnings) = model::build(&loaded).map_err(spec_error)?;
+    let mut files = Vec::new();
+    for (path, output) in emit::emit(&api, info) {
+        let contents = format::format(&path, output)?;
+        files.push(GeneratedFile { path, contents });
+    }
+    let mut warnings = loaded.warnings;
+    warnings.extend(model_warnings);
+    Ok(Generated { files, warnings })
+}

@@ -1,0 +1,309 @@
+//! Stage 2: the intermediate model. Every type and operation the emitter will
+//! write, with every name resolved, unique and valid. The emitter never reads
+//! the spec; it sees only [`Api`].
+
+mod operations;
+mod types;
+
+use crate::diagnostics::Diagnostic;
+use crate::load::Spec;
+
+pub use types::TypeSpace;
+
+/// Index of a [`TypeDef`] in [`TypeSpace::defs`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
+
+/// A named type the `models` module defines.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TypeDef {
+    pub name: String,
+    pub docs: Option<String>,
+    pub kind: TypeKind,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum TypeKind {
+    Struct(Struct),
+    /// A string enum; unknown values decode into a catch-all variant.
+    Enum(Enum),
+    /// `pub type Name = Target;` for a component schema that is a plain
+    /// scalar, list or map.
+    Alias(TypeRef),
+    /// A `oneOf`/`anyOf`: the first variant that decodes wins.
+    Untagged(Vec<UntaggedVariant>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    /// The Rust name, unique within the struct.
+    pub name: String,
+    /// The name on the wire.
+    pub wire_name: String,
+    pub docs: Option<String>,
+    pub ty: TypeRef,
+    pub presence: Presence,
+}
+
+/// The four combinations of `required` and `nullable`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Presence {
+    /// Always there, never null: `T`.
+    Required,
+    /// Always there, may be null: `Option<T>`, serialised as `null`.
+    RequiredNullable,
+    /// May be absent, never null: `Option<T>`, omitted when `None`.
+    Optional,
+    /// May be absent or null: `Option<Option<T>>`; the outer `None` is
+    /// absent, `Some(None)` is an explicit `null`.
+    OptionalNullable,
+}
+
+impl Presence {
+    pub fn new(required: bool, nullable: bool) -> Self {
+        match (required, nullable) {
+            (true, false) => Presence::Required,
+            (true, true) => Presence::RequiredNullable,
+            (false, false) => Presence::Optional,
+            (false, true) => Presence::OptionalNullable,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Enum {
+    pub variants: Vec<EnumVariant>,
+    /// Name of the catch-all variant that keeps unknown values.
+    pub other: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnumVariant {
+    pub name: String,
+    pub value: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct UntaggedVariant {
+    pub name: String,
+    pub ty: TypeRef,
+}
+
+/// A Rust type expression.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum TypeRef {
+    Named(TypeId),
+    String,
+    Bool,
+    I32,
+    I64,
+    F32,
+    F64,
+    /// Any JSON value.
+    Json,
+    /// A JSON object whose keys are not described.
+    JsonObject,
+    Vec(Box<TypeRef>),
+    /// A map with string keys.
+    Map(Box<TypeRef>),
+    /// Indirection that breaks a cycle.
+    Box(Box<TypeRef>),
+}
+
+impl TypeRef {
+    /// Whether the type prints with `Display` as the exact text a query
+    /// string or path wants (strings, numbers, booleans, string enums).
+    pub fn is_scalar(&self, types: &TypeSpace) -> bool {
+        match self {
+            TypeRef::String
+            | TypeRef::Bool
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::F32
+            | TypeRef::F64 => true,
+            TypeRef::Named(id) => match &types.get(*id).kind {
+                TypeKind::Enum(_) => true,
+                TypeKind::Alias(target) => target.is_scalar(types),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
+    pub fn is_number(&self) -> bool {
+        matches!(
+            self,
+            TypeRef::F32 | TypeRef::F64 | TypeRef::I32 | TypeRef::I64
+        )
+    }
+}
+
+/// The whole API as the emitter sees it.
+#[derive(Clone, Debug)]
+pub struct Api {
+    pub title: String,
+    pub description: Option<String>,
+    /// The first server URL, when the spec gives an absolute one.
+    pub default_base_url: Option<String>,
+    pub auth: Option<Auth>,
+    pub types: TypeSpace,
+    pub operations: Vec<Operation>,
+}
+
+/// How the client authenticates; the first usable scheme of the spec.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Auth {
+    pub scheme_name: String,
+    pub location: AuthLocation,
+    pub description: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AuthLocation {
+    Header(String),
+    Query(String),
+    Cookie(String),
+    /// `Authorization: Bearer <token>` (http bearer, OAuth 2, OpenID Connect).
+    Bearer,
+    /// `Authorization: Basic <credential>`, the credential already encoded.
+    Basic,
+}
+
+#[derive(Clone, Debug)]
+pub struct Operation {
+    /// The method name on `Client`, `snake_case`.
+    pub name: String,
+    /// `PascalCase` prefix for the operation's own types.
+    pub type_prefix: String,
+    pub method: String,
+    pub path: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub params: Vec<Param>,
+    pub body: Option<RequestBody>,
+    pub success: Success,
+    /// Documented error statuses.
+    pub errors: Vec<ErrorStatus>,
+    pub auth: bool,
+    pub pagination: Option<Pagination>,
+}
+
+impl Operation {
+    /// Name of the struct holding the optional parameters.
+    pub fn params_struct(&self) -> String {
+        format!("{}Params", self.type_prefix)
+    }
+
+    pub fn optional_params(&self) -> impl Iterator<Item = &Param> {
+        self.params.iter().filter(|p| !p.required)
+    }
+
+    pub fn required_params(&self) -> impl Iterator<Item = &Param> {
+        self.params.iter().filter(|p| p.required)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Param {
+    /// Rust name, unique among the operation's arguments and fields.
+    pub name: String,
+    pub wire_name: String,
+    pub location: ParamLocation,
+    pub required: bool,
+    pub ty: TypeRef,
+    pub docs: Option<String>,
+    pub default: Option<serde_json::Value>,
+    /// For arrays in a query: `true` repeats the name, `false` joins with commas.
+    pub explode: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct RequestBody {
+    pub media_type: String,
+    pub kind: BodyKind,
+    pub required: bool,
+    pub docs: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum BodyKind {
+    Json(TypeRef),
+    /// Raw bytes sent with the media type as `Content-Type`.
+    Bytes,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Success {
+    pub status: String,
+    pub description: Option<String>,
+    pub body: ResponseBody,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ResponseBody {
+    Json(TypeRef),
+    Text,
+    Bytes,
+    Empty,
+}
+
+/// One documented non-success status.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ErrorStatus {
+    Code(u16),
+    /// `4XX` is `Range(4)`.
+    Range(u8),
+    Default,
+}
+
+/// Offset pagination: `limit`/`offset` query parameters and a response with
+/// a list and a `hasMore` flag.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pagination {
+    /// The operation's optional parameter carrying the offset.
+    pub offset_param: String,
+    pub offset_ty: TypeRef,
+    /// The response model and its fields.
+    pub page_type: TypeId,
+    pub items_field: String,
+    pub item_ty: TypeRef,
+    pub has_more_field: String,
+    pub next_offset_field: Option<(String, TypeRef, Presence)>,
+}
+
+/// Builds the model from a parsed spec.
+pub fn build(spec: &Spec) -> Result<(Api, Vec<Diagnostic>), Diagnostic> {
+    let doc = &spec.openapi;
+    let mut builder = types::TypeBuilder::new(doc)?;
+    let auth = operations::auth(doc);
+    let operations = operations::build(doc, &mut builder, auth.as_ref())?;
+    let (types, warnings) = builder.finish();
+    let default_base_url = doc
+        .servers
+        .first()
+        .map(|s| s.url.trim_end_matches('/').to_owned())
+        .filter(|url| url.starts_with("http://") || url.starts_with("https://"));
+    let api = Api {
+        title: doc.info.title.clone(),
+        description: doc.info.description.clone(),
+        default_base_url,
+        auth,
+        types,
+        operations,
+    };
+    Ok((api, warnings))
+}

@@ -1,0 +1,660 @@
+//! Operations: one per path and method, with their parameters, bodies,
+//! responses, authentication and pagination resolved.
+
+use heck::ToUpperCamelCase;
+use openapiv3::{
+    OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody as SpecBody, Response,
+    StatusCode,
+};
+
+use super::types::{Hint, TypeBuilder, resource_name};
+use super::{
+    Auth, AuthLocation, BodyKind, ErrorStatus, Operation, Pagination, Param, ParamLocation,
+    Presence, RequestBody, ResponseBody, Success, TypeKind, TypeRef,
+};
+use crate::diagnostics::{self, Diagnostic};
+use crate::naming::{self, Namer};
+
+/// Methods of the hand-written `Client` that operations must not take.
+const CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "clone", "fmt", "request"];
+
+/// The client's authentication: the first scheme of the first security
+/// requirement (the document's, else the first operation's).
+pub fn auth(doc: &OpenAPI) -> Option<Auth> {
+    let requirements = doc.security.iter().flatten().chain(
+        doc.paths
+            .iter()
+            .filter_map(|(_, item)| item.as_item())
+            .flat_map(|item| item.iter())
+            .flat_map(|(_, op)| op.security.iter().flatten()),
+    );
+    let schemes = doc.components.as_ref().map(|c| &c.security_schemes)?;
+    for requirement in requirements {
+        for name in requirement.keys() {
+            let Some(ReferenceOr::Item(scheme)) = schemes.get(name) else {
+                continue;
+            };
+            use openapiv3::{APIKeyLocation, SecurityScheme};
+            let (location, description) = match scheme {
+                SecurityScheme::APIKey { name: param, .. } if !is_token(param) => continue,
+                SecurityScheme::APIKey {
+                    location,
+                    name: param,
+                    description,
+                    ..
+                } => (
+                    match location {
+                        APIKeyLocation::Header => AuthLocation::Header(param.clone()),
+                        APIKeyLocation::Query => AuthLocation::Query(param.clone()),
+                        APIKeyLocation::Cookie => AuthLocation::Cookie(param.clone()),
+                    },
+                    description,
+                ),
+                SecurityScheme::HTTP {
+                    scheme,
+                    description,
+                    ..
+                } if scheme.eq_ignore_ascii_case("basic") => (AuthLocation::Basic, description),
+                SecurityScheme::HTTP { description, .. }
+                | SecurityScheme::OAuth2 { description, .. }
+                | SecurityScheme::OpenIDConnect { description, .. } => {
+                    (AuthLocation::Bearer, description)
+                }
+            };
+            return Some(Auth {
+                scheme_name: name.clone(),
+                location,
+                description: description.clone(),
+            });
+        }
+    }
+    None
+}
+
+/// Whether `name` can be an HTTP header name (RFC 9110 token characters).
+fn is_token(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+struct RawOp<'a> {
+    path: &'a str,
+    method: &'a str,
+    op: &'a openapiv3::Operation,
+    path_params: &'a [ReferenceOr<Parameter>],
+    pointer: String,
+}
+
+pub fn build(
+    doc: &OpenAPI,
+    types: &mut TypeBuilder<'_>,
+    auth: Option<&Auth>,
+) -> Result<Vec<Operation>, Diagnostic> {
+    let mut raw = Vec::new();
+    for (path, item) in doc.paths.iter() {
+        let pointer = diagnostics::join("/paths", [path]);
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { .. } => {
+                return Err(Diagnostic::new(
+                    pointer,
+                    "path items given by `$ref` are not supported",
+                ));
+            }
+        };
+        for (method, op) in item.iter() {
+            raw.push(RawOp {
+                path,
+                method,
+                op,
+                path_params: &item.parameters,
+                pointer: format!("{pointer}/{method}"),
+            });
+        }
+    }
+
+    let names = operation_names(&raw);
+    let mut operations = Vec::with_capacity(raw.len());
+    for (raw, name) in raw.iter().zip(names) {
+        operations.push(operation(doc, types, raw, name, auth)?);
+    }
+    Ok(operations)
+}
+
+/// Method names: the `operationId` when there is one, else one made from
+/// the method and path (`GET /v2/account/connections` → `list_connections`,
+/// or `list_account_connections` when the short form is ambiguous).
+fn operation_names(raw: &[RawOp<'_>]) -> Vec<String> {
+    let candidates: Vec<(String, String)> = raw
+        .iter()
+        .map(|r| match &r.op.operation_id {
+            Some(id) => {
+                let name = naming::snake_name(id, "operation");
+                (name.clone(), name)
+            }
+            None => path_names(r.method, r.path),
+        })
+        .collect();
+    let mut namer = Namer::new();
+    namer.reserve(CLIENT_METHODS.iter().copied());
+    candidates
+        .iter()
+        .map(|(short, long)| {
+            let ambiguous = candidates.iter().filter(|(s, _)| s == short).count() > 1;
+            let preferred = if ambiguous {
+                vec![long.clone()]
+            } else {
+                vec![short.clone(), long.clone()]
+            };
+            let name = namer.claim(&preferred);
+            // The stream method of a paginated operation is `{name}_stream`.
+            namer.reserve([format!("{name}_stream").as_str()]);
+            name
+        })
+        .collect()
+}
+
+fn is_version(segment: &str) -> bool {
+    segment.len() > 1
+        && segment.starts_with(['v', 'V'])
+        && segment[1..].chars().all(|c| c.is_ascii_digit())
+}
+
+/// The short and the long method name for an operation without an id.
+fn path_names(method: &str, path: &str) -> (String, String) {
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let ends_with_param = segments.last().is_some_and(|s| s.starts_with('{'));
+    let literals: Vec<&str> = segments
+        .iter()
+        .copied()
+        .filter(|s| !s.starts_with('{') && !is_version(s) && *s != "api")
+        .collect();
+    let Some((last, before)) = literals.split_last() else {
+        let name = naming::snake_name(&format!("{method} root"), "operation");
+        return (name.clone(), name);
+    };
+    let plural = naming::singular(last) != *last;
+    let (verb, noun) = match (method, ends_with_param) {
+        ("get", false) if plural => ("list", (*last).to_owned()),
+        ("get", _) => ("get", naming::singular(last)),
+        ("post", false) if plural => ("create", naming::singular(last)),
+        ("put", true) => ("replace", naming::singular(last)),
+        ("patch", true) => ("update", naming::singular(last)),
+        ("delete", true) => ("delete", naming::singular(last)),
+        (method, _) => (method, (*last).to_owned()),
+    };
+    let short = naming::snake_name(&format!("{verb} {noun}"), "operation");
+    let long = naming::snake_name(&format!("{verb} {} {noun}", before.join(" ")), "operation");
+    (short, long)
+}
+
+/// Follows `$ref`s into `components.{kind}` until an item.
+fn resolve<'a, T>(
+    reference: &'a ReferenceOr<T>,
+    kind: &str,
+    lookup: impl Fn(&str) -> Option<&'a ReferenceOr<T>>,
+    pointer: &str,
+) -> Result<(&'a T, String), Diagnostic> {
+    let mut current = reference;
+    let mut at = pointer.to_owned();
+    for _ in 0..32 {
+        match current {
+            ReferenceOr::Item(item) => return Ok((item, at)),
+            ReferenceOr::Reference { reference } => {
+                let prefix = format!("#/components/{kind}/");
+                let name = reference
+                    .strip_prefix(&prefix)
+                    .map(diagnostics::unescape)
+                    .ok_or_else(|| {
+                        Diagnostic::new(
+                            &at,
+                            format!("unsupported reference `{reference}`: expected `{prefix}...`"),
+                        )
+                    })?;
+                current = lookup(&name).ok_or_else(|| {
+                    Diagnostic::new(&at, format!("`{reference}` names nothing in components"))
+                })?;
+                at = diagnostics::join(&format!("/components/{kind}"), [&name]);
+            }
+        }
+    }
+    Err(Diagnostic::new(pointer, "a cycle of references"))
+}
+
+fn operation(
+    doc: &OpenAPI,
+    types: &mut TypeBuilder<'_>,
+    raw: &RawOp<'_>,
+    name: String,
+    auth: Option<&Auth>,
+) -> Result<Operation, Diagnostic> {
+    let op = raw.op;
+    let type_prefix = name.to_upper_camel_case();
+    let resource = raw
+        .path
+        .split('/')
+        .rfind(|s| !s.is_empty() && !s.starts_with('{') && !is_version(s))
+        .map(resource_name);
+    let components = doc.components.as_ref();
+
+    // Responses first: the types they define are named after the resource,
+    // and parameters that filter on the same values reuse them.
+    let (success, errors) = responses(doc, types, raw, &type_prefix, &name, resource.clone())?;
+
+    // Parameters: the operation's override the path item's by name and place.
+    let mut specs: Vec<(&openapiv3::Parameter, String)> = Vec::new();
+    for (list, base) in [
+        (raw.path_params, diagnostics::join("/paths", [raw.path])),
+        (&op.parameters[..], raw.pointer.clone()),
+    ] {
+        for (i, p) in list.iter().enumerate() {
+            let (param, at) = resolve(
+                p,
+                "parameters",
+                |n| components.and_then(|c| c.parameters.get(n)),
+                &format!("{base}/parameters/{i}"),
+            )?;
+            let data = param.parameter_data_ref();
+            specs.retain(|(existing, _)| {
+                let e = existing.parameter_data_ref();
+                !(e.name == data.name
+                    && std::mem::discriminant(*existing) == std::mem::discriminant(param))
+            });
+            specs.push((param, at));
+        }
+    }
+    let mut arg_names = Namer::new();
+    arg_names.reserve(["self", "params", "body", "request", "response", "path"]);
+    let mut params = Vec::with_capacity(specs.len());
+    for (param, at) in specs {
+        params.push(self::param(
+            types,
+            param,
+            &at,
+            &type_prefix,
+            &name,
+            &mut arg_names,
+        )?);
+    }
+    for segment in raw
+        .path
+        .split('/')
+        .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+    {
+        if !params
+            .iter()
+            .any(|p| p.location == ParamLocation::Path && p.wire_name == segment)
+        {
+            return Err(Diagnostic::new(
+                &raw.pointer,
+                format!("the path names `{{{segment}}}` but no path parameter describes it"),
+            ));
+        }
+    }
+
+    let body = match &op.request_body {
+        None => None,
+        Some(b) => {
+            let (spec_body, at) = resolve(
+                b,
+                "requestBodies",
+                |n| components.and_then(|c| c.request_bodies.get(n)),
+                &format!("{}/requestBody", raw.pointer),
+            )?;
+            request_body(types, spec_body, &at, &type_prefix, &name)?
+        }
+    };
+
+    let security = op.security.as_ref().or(doc.security.as_ref());
+    let needs_auth = match (auth, security) {
+        (Some(auth), Some(requirements)) => requirements
+            .iter()
+            .any(|r| r.contains_key(&auth.scheme_name)),
+        _ => false,
+    };
+    let pagination = pagination(types, &params, &success);
+
+    Ok(Operation {
+        name,
+        type_prefix,
+        method: raw.method.to_ascii_uppercase(),
+        path: raw.path.to_owned(),
+        summary: op.summary.clone().filter(|s| !s.trim().is_empty()),
+        description: op.description.clone().filter(|s| !s.trim().is_empty()),
+        deprecated: op.deprecated,
+        params,
+        body,
+        success,
+        errors,
+        auth: needs_auth,
+        pagination,
+    })
+}
+
+/// A doc link to the client method of an operation, valid from any module.
+fn method_link(op: &str) -> String {
+    format!("[`Client::{op}`](crate::Client::{op})")
+}
+
+fn param(
+    types: &mut TypeBuilder<'_>,
+    param: &Parameter,
+    at: &str,
+    prefix: &str,
+    op: &str,
+    names: &mut Namer,
+) -> Result<Param, Diagnostic> {
+    let data = param.parameter_data_ref();
+    let (location, explode_default) = match param {
+        Parameter::Query { .. } => (ParamLocation::Query, true),
+        Parameter::Header { .. } => (ParamLocation::Header, false),
+        Parameter::Path { .. } => (ParamLocation::Path, false),
+        Parameter::Cookie { .. } => (ParamLocation::Cookie, true),
+    };
+    if let Parameter::Query { style, .. } = param {
+        if !matches!(style, openapiv3::QueryStyle::Form) {
+            types.warn(at, format!("query style {style:?} is not supported yet; the parameter is sent in form style"));
+        }
+    }
+    let hint = Hint::new(
+        format!("{prefix}{}", naming::type_name(&data.name, "Param")),
+        None,
+        false,
+    )
+    .origin(format!(
+        "The `{}` parameter of {}.",
+        data.name,
+        method_link(op)
+    ));
+    let (schema, schema_at) = match &data.format {
+        ParameterSchemaOrContent::Schema(schema) => (Some(schema), format!("{at}/schema")),
+        ParameterSchemaOrContent::Content(content) => (
+            content.values().next().and_then(|m| m.schema.as_ref()),
+            format!("{at}/content"),
+        ),
+    };
+    let (ty, default) = match schema {
+        Some(schema) => {
+            let converted = types.convert(schema, &hint, &schema_at)?;
+            let default = match schema {
+                ReferenceOr::Item(s) => s.schema_data.default.clone(),
+                ReferenceOr::Reference { .. } => None,
+            };
+            (converted.ty, default)
+        }
+        None => (TypeRef::String, None),
+    };
+    let ty = if ty.is_scalar(types.space())
+        || matches!(&ty, TypeRef::Vec(item) if item.is_scalar(types.space()))
+    {
+        ty
+    } else {
+        types.warn(&schema_at, "only scalar and list-of-scalar parameters are supported; this one is passed as a string");
+        TypeRef::String
+    };
+    let required = data.required || location == ParamLocation::Path;
+    Ok(Param {
+        name: names.claim(&[naming::field_name(&data.name)]),
+        wire_name: data.name.clone(),
+        location,
+        required,
+        ty,
+        docs: data.description.clone().filter(|d| !d.trim().is_empty()),
+        default,
+        explode: data.explode.unwrap_or(explode_default),
+    })
+}
+
+/// Whether a media type carries JSON (`application/json`, with parameters,
+/// or a `+json` vendor type).
+pub fn is_json(media_type: &str) -> bool {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
+}
+
+fn request_body(
+    types: &mut TypeBuilder<'_>,
+    body: &SpecBody,
+    at: &str,
+    prefix: &str,
+    op: &str,
+) -> Result<Option<RequestBody>, Diagnostic> {
+    let Some((media_type, media)) = body
+        .content
+        .iter()
+        .find(|(m, _)| is_json(m))
+        .or_else(|| body.content.first())
+    else {
+        return Ok(None);
+    };
+    let kind = if is_json(media_type) {
+        let hint = Hint::new(format!("{prefix}Request"), None, false)
+            .origin(format!("The request body of {}.", method_link(op)));
+        let ty = match &media.schema {
+            Some(schema) => {
+                types
+                    .convert(
+                        schema,
+                        &hint,
+                        &diagnostics::join(&format!("{at}/content"), [media_type, "schema"]),
+                    )?
+                    .ty
+            }
+            None => TypeRef::Json,
+        };
+        BodyKind::Json(ty)
+    } else {
+        BodyKind::Bytes
+    };
+    Ok(Some(RequestBody {
+        media_type: if is_json(media_type) {
+            "application/json".to_owned()
+        } else {
+            media_type.clone()
+        },
+        kind,
+        required: body.required,
+        docs: body.description.clone().filter(|d| !d.trim().is_empty()),
+    }))
+}
+
+fn responses(
+    doc: &OpenAPI,
+    types: &mut TypeBuilder<'_>,
+    raw: &RawOp<'_>,
+    prefix: &str,
+    op: &str,
+    resource: Option<String>,
+) -> Result<(Success, Vec<ErrorStatus>), Diagnostic> {
+    let components = doc.components.as_ref();
+    let responses = &raw.op.responses;
+    let base = format!("{}/responses", raw.pointer);
+    let success_code = responses
+        .responses
+        .keys()
+        .filter(|code| match code {
+            StatusCode::Code(c) => (200..300).contains(c),
+            StatusCode::Range(r) => *r == 2,
+        })
+        .min_by_key(|code| match code {
+            StatusCode::Code(c) => *c,
+            StatusCode::Range(_) => 299,
+        });
+    let (status, response, at): (String, Option<&ReferenceOr<Response>>, String) =
+        match success_code {
+            Some(code) => (
+                code.to_string(),
+                responses.responses.get(code),
+                diagnostics::join(&base, [code.to_string()]),
+            ),
+            None => match &responses.default {
+                Some(r) => ("default".to_owned(), Some(r), format!("{base}/default")),
+                None => ("2XX".to_owned(), None, base.clone()),
+            },
+        };
+    let success = match response {
+        None => Success {
+            status,
+            description: None,
+            body: ResponseBody::Empty,
+        },
+        Some(r) => {
+            let (response, at) = resolve(
+                r,
+                "responses",
+                |n| components.and_then(|c| c.responses.get(n)),
+                &at,
+            )?;
+            let body = match response
+                .content
+                .iter()
+                .find(|(m, _)| is_json(m))
+                .or_else(|| response.content.first())
+            {
+                None => ResponseBody::Empty,
+                Some((media_type, media)) if is_json(media_type) => {
+                    let hint = Hint::new(format!("{prefix}Response"), resource, true)
+                        .origin(format!("The response of {}.", method_link(op)));
+                    match &media.schema {
+                        Some(schema) => {
+                            let schema_at =
+                                diagnostics::join(&format!("{at}/content"), [media_type, "schema"]);
+                            ResponseBody::Json(types.convert(schema, &hint, &schema_at)?.ty)
+                        }
+                        None => ResponseBody::Json(TypeRef::Json),
+                    }
+                }
+                Some((media_type, _)) if media_type.starts_with("text/") => ResponseBody::Text,
+                Some(_) => ResponseBody::Bytes,
+            };
+            Success {
+                status,
+                description: Some(response.description.clone()).filter(|d| !d.trim().is_empty()),
+                body,
+            }
+        }
+    };
+    let mut errors: Vec<ErrorStatus> = responses
+        .responses
+        .keys()
+        .filter(|code| Some(*code) != success_code)
+        .filter_map(|code| match code {
+            StatusCode::Code(c) if !(200..300).contains(c) => Some(ErrorStatus::Code(*c)),
+            StatusCode::Range(r) if *r != 2 => u8::try_from(*r).ok().map(ErrorStatus::Range),
+            _ => None,
+        })
+        .collect();
+    if responses.default.is_some() && success.status != "default" {
+        errors.push(ErrorStatus::Default);
+    }
+    Ok((success, errors))
+}
+
+/// Offset pagination, when the operation has an optional numeric `offset`
+/// query parameter and its response has one list and a `hasMore` flag.
+fn pagination(types: &TypeBuilder<'_>, params: &[Param], success: &Success) -> Option<Pagination> {
+    let offset = params.iter().find(|p| {
+        p.location == ParamLocation::Query
+            && p.wire_name == "offset"
+            && !p.required
+            && p.ty.is_number()
+    })?;
+    let ResponseBody::Json(TypeRef::Named(page_type)) = &success.body else {
+        return None;
+    };
+    let TypeKind::Struct(page) = &types.def(*page_type).kind else {
+        return None;
+    };
+    let has_more = page.fields.iter().find(|f| {
+        matches!(f.wire_name.as_str(), "hasMore" | "has_more") && f.ty == TypeRef::Bool
+    })?;
+    let lists: Vec<_> = page
+        .fields
+        .iter()
+        .filter(|f| matches!(f.ty, TypeRef::Vec(_)))
+        .collect();
+    let list = match lists.as_slice() {
+        [only] => *only,
+        _ => lists
+            .iter()
+            .copied()
+            .find(|f| matches!(f.wire_name.as_str(), "list" | "data" | "items" | "results"))?,
+    };
+    if list.presence != Presence::Required {
+        return None;
+    }
+    let TypeRef::Vec(item_ty) = &list.ty else {
+        return None;
+    };
+    let next_offset = page
+        .fields
+        .iter()
+        .find(|f| matches!(f.wire_name.as_str(), "nextOffset" | "next_offset") && f.ty.is_number())
+        .map(|f| (f.name.clone(), f.ty.clone(), f.presence));
+    Some(Pagination {
+        offset_param: offset.name.clone(),
+        offset_ty: offset.ty.clone(),
+        page_type: *page_type,
+        items_field: list.name.clone(),
+        item_ty: (**item_ty).clone(),
+        has_more_field: has_more.name.clone(),
+        next_offset_field: next_offset,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_from_method_and_path() {
+        assert_eq!(
+            path_names("get", "/v2/account/connections"),
+            ("list_connections".into(), "list_account_connections".into())
+        );
+        assert_eq!(
+            path_names("get", "/v2/users/{userId}"),
+            ("get_user".into(), "get_user".into())
+        );
+        assert_eq!(
+            path_names("post", "/v2/users"),
+            ("create_user".into(), "create_user".into())
+        );
+        assert_eq!(
+            path_names("delete", "/v2/users/{id}"),
+            ("delete_user".into(), "delete_user".into())
+        );
+        assert_eq!(
+            path_names("patch", "/users/{id}"),
+            ("update_user".into(), "update_user".into())
+        );
+        assert_eq!(
+            path_names("get", "/v2/account/me"),
+            ("get_me".into(), "get_account_me".into())
+        );
+        assert_eq!(
+            path_names("post", "/v2/posts/{id}/like"),
+            ("post_like".into(), "post_posts_like".into())
+        );
+        assert_eq!(
+            path_names("get", "/"),
+            ("get_root".into(), "get_root".into())
+        );
+    }
+
+    #[test]
+    fn media_types() {
+        assert!(is_json("application/json"));
+        assert!(is_json("application/json; charset=utf-8"));
+        assert!(is_json("application/vnd.github+json"));
+        assert!(!is_json("text/plain"));
+        assert!(!is_json("multipart/form-data"));
+    }
+}

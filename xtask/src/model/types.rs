@@ -1,0 +1,800 @@
+//! The type space: every schema, component or inline, becomes a [`TypeRef`],
+//! and every schema that needs a Rust item becomes a named [`TypeDef`].
+//!
+//! Component schemas get their ids and names before any is converted, so
+//! forward and cyclic references resolve; cycles are boxed at the end, only
+//! where needed. Inline types are named from their context (the operation,
+//! the parent type and the property), never numbered unless two contexts
+//! want the same name.
+
+use std::collections::BTreeMap;
+
+use heck::ToUpperCamelCase;
+use indexmap::IndexMap;
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
+
+use super::{
+    Enum, EnumVariant, Field, Presence, Struct, TypeDef, TypeId, TypeKind, TypeRef, UntaggedVariant,
+};
+use crate::diagnostics::{self, Diagnostic};
+use crate::naming::{self, Namer};
+
+/// The named types of the generated `models` module.
+#[derive(Clone, Debug, Default)]
+pub struct TypeSpace {
+    pub defs: Vec<TypeDef>,
+}
+
+impl TypeSpace {
+    pub fn get(&self, id: TypeId) -> &TypeDef {
+        &self.defs[id.0]
+    }
+}
+
+/// Names in scope in the generated `models` module that a schema must not
+/// shadow: the prelude and what the module uses.
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Box",
+    "Clone",
+    "Copy",
+    "Debug",
+    "Default",
+    "Deserialize",
+    "Eq",
+    "Err",
+    "Fn",
+    "From",
+    "Hash",
+    "Into",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "PartialEq",
+    "Result",
+    "Send",
+    "Serialize",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "Vec",
+];
+
+/// Property names that say "the list itself" rather than what is in it; the
+/// items of such a list are named after the resource instead.
+const CONTAINER_WORDS: &[&str] = &[
+    "list", "data", "items", "results", "records", "entries", "values", "rows", "elements", "nodes",
+];
+
+/// Where a schema sits, for naming what it defines.
+#[derive(Clone, Debug, Default)]
+pub struct Hint {
+    /// Candidate type names, most preferred first.
+    pub names: Vec<String>,
+    /// A component's pre-registered id: the schema defines exactly this type.
+    reserved: Option<TypeId>,
+    /// The resource the operation is about (`Connection` for
+    /// `/v2/account/connections`), for naming list items.
+    pub resource: Option<String>,
+    /// Whether this schema is a list whose items are the resource itself.
+    resource_list: bool,
+    /// What the type is, for its doc comment when the schema has no description.
+    pub origin: Option<String>,
+}
+
+impl Hint {
+    /// A top-level schema (a parameter or a body). `resource_list` says
+    /// whether, when it is a list, its items are the operation's resource.
+    pub fn new(name: String, resource: Option<String>, resource_list: bool) -> Self {
+        Hint {
+            names: vec![name],
+            reserved: None,
+            resource,
+            resource_list,
+            origin: None,
+        }
+    }
+
+    /// Sets the fallback doc comment.
+    pub fn origin(mut self, origin: String) -> Self {
+        self.origin = Some(origin);
+        self
+    }
+
+    fn property(&self, parent: &str, property: &str) -> Hint {
+        let generic = CONTAINER_WORDS.contains(&property.to_ascii_lowercase().as_str());
+        Hint {
+            names: vec![format!("{parent}{}", naming::type_name(property, "Field"))],
+            reserved: None,
+            resource: self.resource.clone(),
+            resource_list: generic,
+            origin: Some(format!("The `{property}` field of [`{parent}`].")),
+        }
+    }
+
+    fn items(&self) -> Hint {
+        let mut names = Vec::new();
+        if self.resource_list {
+            names.extend(self.resource.clone());
+        }
+        for name in &self.names {
+            let singular = naming::singular(name);
+            if singular != *name {
+                names.push(singular);
+            }
+        }
+        names.extend(self.names.iter().map(|n| format!("{n}Item")));
+        let origin = self
+            .origin
+            .as_ref()
+            .map(|o| format!("An item of {}", lowercase_first(o)));
+        Hint {
+            names,
+            reserved: None,
+            resource: self.resource.clone(),
+            resource_list: false,
+            origin,
+        }
+    }
+
+    fn variant(&self, index: usize) -> Hint {
+        Hint {
+            names: self
+                .names
+                .iter()
+                .map(|n| format!("{n}Variant{index}"))
+                .collect(),
+            reserved: None,
+            resource: self.resource.clone(),
+            resource_list: false,
+            origin: self
+                .names
+                .first()
+                .map(|n| format!("Variant {index} of [`{n}`].")),
+        }
+    }
+}
+
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// A converted schema: its type and whether `null` is allowed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Converted {
+    pub ty: TypeRef,
+    pub nullable: bool,
+}
+
+/// Builds the [`TypeSpace`]; operations call [`TypeBuilder::convert`] for
+/// their parameters and bodies.
+pub struct TypeBuilder<'a> {
+    doc: &'a openapiv3::OpenAPI,
+    space: TypeSpace,
+    namer: Namer,
+    components: IndexMap<&'a str, TypeId>,
+    /// Inline string enums by their values, so that one set of values is one
+    /// Rust type (a `status` parameter and the `status` field it filters on).
+    enums: BTreeMap<Vec<String>, TypeId>,
+    warnings: Vec<Diagnostic>,
+}
+
+impl<'a> TypeBuilder<'a> {
+    /// Registers every component schema, then converts them all.
+    pub fn new(doc: &'a openapiv3::OpenAPI) -> Result<Self, Diagnostic> {
+        let mut namer = Namer::new();
+        namer.reserve(RESERVED_TYPE_NAMES.iter().copied());
+        let mut builder = TypeBuilder {
+            doc,
+            space: TypeSpace::default(),
+            namer,
+            components: IndexMap::new(),
+            enums: BTreeMap::new(),
+            warnings: Vec::new(),
+        };
+        let schemas: Vec<(&'a String, &'a ReferenceOr<Schema>)> = doc
+            .components
+            .iter()
+            .flat_map(|c| c.schemas.iter())
+            .collect();
+        for (name, _) in &schemas {
+            let type_name = naming::type_name(name, "Schema");
+            let claimed = builder
+                .namer
+                .claim(&[type_name.clone(), format!("{type_name}Model")]);
+            let id = builder.push(TypeDef {
+                name: claimed,
+                docs: None,
+                kind: TypeKind::Alias(TypeRef::Json),
+            });
+            builder.components.insert(name.as_str(), id);
+        }
+        for (name, schema) in schemas {
+            let id = builder.components[name.as_str()];
+            let pointer = diagnostics::join("/components/schemas", [name]);
+            let hint = Hint {
+                names: vec![builder.space.defs[id.0].name.clone()],
+                reserved: Some(id),
+                resource: None,
+                resource_list: false,
+                origin: Some(format!("The `{name}` schema.")),
+            };
+            let converted = builder.convert(schema, &hint, &pointer)?;
+            if converted.ty == TypeRef::Named(id) {
+                continue;
+            }
+            if matches!(&converted.ty, TypeRef::Named(target) if builder.alias_reaches(*target, id))
+            {
+                return Err(Diagnostic::new(
+                    pointer,
+                    "this schema is an alias of itself",
+                ));
+            }
+            let def = &mut builder.space.defs[id.0];
+            def.kind = TypeKind::Alias(converted.ty);
+            def.docs = match schema {
+                ReferenceOr::Item(schema) => docs(schema),
+                ReferenceOr::Reference { .. } => None,
+            }
+            .or_else(|| Some(format!("The `{name}` schema.")));
+        }
+        Ok(builder)
+    }
+
+    fn alias_reaches(&self, mut from: TypeId, to: TypeId) -> bool {
+        for _ in 0..=self.space.defs.len() {
+            if from == to {
+                return true;
+            }
+            match &self.space.defs[from.0].kind {
+                TypeKind::Alias(TypeRef::Named(next)) => from = *next,
+                _ => return false,
+            }
+        }
+        true
+    }
+
+    fn push(&mut self, def: TypeDef) -> TypeId {
+        self.space.defs.push(def);
+        TypeId(self.space.defs.len() - 1)
+    }
+
+    pub fn warn(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+        self.warnings.push(Diagnostic::new(pointer, message));
+    }
+
+    pub fn def(&self, id: TypeId) -> &TypeDef {
+        self.space.get(id)
+    }
+
+    /// The types defined so far.
+    pub fn space(&self) -> &TypeSpace {
+        &self.space
+    }
+
+    /// Defines a named type for `hint`: the reserved component id, or a new
+    /// id with the first free candidate name.
+    fn define(&mut self, hint: &Hint, docs: Option<String>, kind: TypeKind) -> TypeId {
+        let id = self.claim(hint);
+        let def = &mut self.space.defs[id.0];
+        def.docs = docs.or_else(|| hint.origin.clone());
+        def.kind = kind;
+        id
+    }
+
+    fn claim(&mut self, hint: &Hint) -> TypeId {
+        if let Some(id) = hint.reserved {
+            return id;
+        }
+        let name = self.namer.claim(&hint.names);
+        self.push(TypeDef {
+            name,
+            docs: None,
+            kind: TypeKind::Alias(TypeRef::Json),
+        })
+    }
+
+    /// Resolves `#/components/schemas/Name`.
+    pub fn resolve(
+        &self,
+        reference: &str,
+        pointer: &str,
+    ) -> Result<(TypeId, &'a ReferenceOr<Schema>), Diagnostic> {
+        let name = reference
+            .strip_prefix("#/components/schemas/")
+            .map(diagnostics::unescape)
+            .ok_or_else(|| {
+                Diagnostic::new(pointer, format!("unsupported reference `{reference}`: only `#/components/schemas/...` can name a schema"))
+            })?;
+        let schema = self
+            .doc
+            .components
+            .as_ref()
+            .and_then(|c| c.schemas.get(&name))
+            .ok_or_else(|| {
+                Diagnostic::new(
+                    pointer,
+                    format!("`{reference}` names no schema in components"),
+                )
+            })?;
+        Ok((self.components[name.as_str()], schema))
+    }
+
+    /// Whether the schema, or the component it references, allows `null`.
+    fn nullable_through_refs(&self, schema: &ReferenceOr<Schema>, pointer: &str) -> bool {
+        let mut current = schema;
+        for _ in 0..16 {
+            match current {
+                ReferenceOr::Item(s) => return s.schema_data.nullable,
+                ReferenceOr::Reference { reference } => match self.resolve(reference, pointer) {
+                    Ok((_, next)) => current = next,
+                    Err(_) => return false,
+                },
+            }
+        }
+        false
+    }
+
+    pub fn convert(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        hint: &Hint,
+        pointer: &str,
+    ) -> Result<Converted, Diagnostic> {
+        match schema {
+            ReferenceOr::Reference { reference } => {
+                let (id, _) = self.resolve(reference, pointer)?;
+                Ok(Converted {
+                    ty: TypeRef::Named(id),
+                    nullable: self.nullable_through_refs(schema, pointer),
+                })
+            }
+            ReferenceOr::Item(schema) => self.convert_schema(schema, hint, pointer),
+        }
+    }
+
+    fn convert_boxed(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        hint: &Hint,
+        pointer: &str,
+    ) -> Result<Converted, Diagnostic> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.convert(
+                &ReferenceOr::Reference {
+                    reference: reference.clone(),
+                },
+                hint,
+                pointer,
+            ),
+            ReferenceOr::Item(schema) => self.convert_schema(schema, hint, pointer),
+        }
+    }
+
+    fn convert_schema(
+        &mut self,
+        schema: &Schema,
+        hint: &Hint,
+        pointer: &str,
+    ) -> Result<Converted, Diagnostic> {
+        let nullable = schema.schema_data.nullable;
+        let docs = docs(schema);
+        let ty = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => {
+                let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
+                if values.is_empty() {
+                    TypeRef::String
+                } else {
+                    self.string_enum(values, hint, docs)
+                }
+            }
+            SchemaKind::Type(Type::Number(n)) => match &n.format {
+                openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::NumberFormat::Float) => {
+                    TypeRef::F32
+                }
+                _ => TypeRef::F64,
+            },
+            SchemaKind::Type(Type::Integer(i)) => match &i.format {
+                openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => {
+                    TypeRef::I32
+                }
+                _ => TypeRef::I64,
+            },
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
+            SchemaKind::Type(Type::Array(a)) => self.array(a.items.as_ref(), hint, pointer)?,
+            SchemaKind::Type(Type::Object(o)) => self.object(
+                &o.properties,
+                &o.required,
+                o.additional_properties.as_ref(),
+                hint,
+                docs,
+                pointer,
+            )?,
+            SchemaKind::AllOf { all_of } => {
+                return self.all_of(all_of, nullable, hint, docs, pointer);
+            }
+            SchemaKind::OneOf { one_of: arms } | SchemaKind::AnyOf { any_of: arms } => {
+                self.untagged(arms, hint, docs, pointer)?
+            }
+            SchemaKind::Not { .. } => {
+                self.warn(
+                    pointer,
+                    "`not` cannot be expressed as a Rust type; using a free JSON value",
+                );
+                TypeRef::Json
+            }
+            SchemaKind::Any(any) => {
+                if !any.properties.is_empty() || any.typ.as_deref() == Some("object") {
+                    self.object(
+                        &any.properties,
+                        &any.required,
+                        any.additional_properties.as_ref(),
+                        hint,
+                        docs,
+                        pointer,
+                    )?
+                } else if !any.enumeration.is_empty()
+                    && any.enumeration.iter().all(|v| v.is_string() || v.is_null())
+                {
+                    let values = any
+                        .enumeration
+                        .iter()
+                        .filter_map(|v| v.as_str().map(str::to_owned))
+                        .collect();
+                    self.string_enum(values, hint, docs)
+                } else if any.typ.as_deref() == Some("array") || any.items.is_some() {
+                    self.array(any.items.as_ref(), hint, pointer)?
+                } else if !any.one_of.is_empty() || !any.any_of.is_empty() {
+                    let arms = if any.one_of.is_empty() {
+                        &any.any_of
+                    } else {
+                        &any.one_of
+                    };
+                    self.untagged(arms, hint, docs, pointer)?
+                } else if !any.all_of.is_empty() {
+                    return self.all_of(&any.all_of, nullable, hint, docs, pointer);
+                } else {
+                    TypeRef::Json
+                }
+            }
+        };
+        Ok(Converted { ty, nullable })
+    }
+
+    fn array(
+        &mut self,
+        items: Option<&ReferenceOr<Box<Schema>>>,
+        hint: &Hint,
+        pointer: &str,
+    ) -> Result<TypeRef, Diagnostic> {
+        let item = match items {
+            Some(items) => {
+                self.convert_boxed(items, &hint.items(), &format!("{pointer}/items"))?
+                    .ty
+            }
+            None => TypeRef::Json,
+        };
+        Ok(TypeRef::Vec(Box::new(item)))
+    }
+
+    fn object(
+        &mut self,
+        properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
+        hint: &Hint,
+        docs: Option<String>,
+        pointer: &str,
+    ) -> Result<TypeRef, Diagnostic> {
+        if properties.is_empty() {
+            return Ok(match additional {
+                Some(AdditionalProperties::Schema(schema)) => {
+                    let value_hint = Hint {
+                        names: hint.names.iter().map(|n| format!("{n}Value")).collect(),
+                        origin: hint
+                            .origin
+                            .as_ref()
+                            .map(|o| format!("A value of {}", lowercase_first(o))),
+                        ..Hint::default()
+                    };
+                    let value = self.convert(
+                        schema,
+                        &value_hint,
+                        &format!("{pointer}/additionalProperties"),
+                    )?;
+                    TypeRef::Map(Box::new(value.ty))
+                }
+                _ => TypeRef::JsonObject,
+            });
+        }
+        if matches!(
+            additional,
+            Some(AdditionalProperties::Schema(_)) | Some(AdditionalProperties::Any(true))
+        ) {
+            self.warn(pointer, "properties besides `additionalProperties`: the additional properties are not modelled yet and are ignored when decoding");
+        }
+        let id = self.claim(hint);
+        let parent = self.space.defs[id.0].name.clone();
+        let mut fields = Vec::with_capacity(properties.len());
+        let mut field_names = Namer::new();
+        for (wire_name, schema) in properties {
+            let field_pointer = diagnostics::join(&format!("{pointer}/properties"), [wire_name]);
+            let converted =
+                self.convert_boxed(schema, &hint.property(&parent, wire_name), &field_pointer)?;
+            let field_docs = match schema {
+                ReferenceOr::Item(s) => self::docs(s),
+                ReferenceOr::Reference { .. } => None,
+            };
+            fields.push(Field {
+                name: field_names.claim(&[naming::field_name(wire_name)]),
+                wire_name: wire_name.clone(),
+                docs: field_docs,
+                ty: converted.ty,
+                presence: Presence::new(required.contains(wire_name), converted.nullable),
+            });
+        }
+        for name in required {
+            if !properties.contains_key(name) {
+                self.warn(
+                    pointer,
+                    format!("`{name}` is listed in `required` but has no property schema; ignored"),
+                );
+            }
+        }
+        let def = &mut self.space.defs[id.0];
+        def.docs = docs.or_else(|| hint.origin.clone());
+        def.kind = TypeKind::Struct(Struct { fields });
+        Ok(TypeRef::Named(id))
+    }
+
+    fn string_enum(
+        &mut self,
+        mut values: Vec<String>,
+        hint: &Hint,
+        docs: Option<String>,
+    ) -> TypeRef {
+        let mut seen = std::collections::BTreeSet::new();
+        values.retain(|v| seen.insert(v.clone()));
+        if hint.reserved.is_none() {
+            if let Some(id) = self.enums.get(&values) {
+                return TypeRef::Named(*id);
+            }
+        }
+        let mut names = Namer::new();
+        let variants: Vec<EnumVariant> = values
+            .iter()
+            .map(|value| EnumVariant {
+                name: names.claim(&[naming::variant_name(value)]),
+                value: value.clone(),
+            })
+            .collect();
+        let other = names.claim(&["Unknown".into(), "Other".into(), "UnknownValue".into()]);
+        let id = self.define(hint, docs, TypeKind::Enum(Enum { variants, other }));
+        self.enums.entry(values).or_insert(id);
+        TypeRef::Named(id)
+    }
+
+    fn untagged(
+        &mut self,
+        arms: &[ReferenceOr<Schema>],
+        hint: &Hint,
+        docs: Option<String>,
+        pointer: &str,
+    ) -> Result<TypeRef, Diagnostic> {
+        let id = self.claim(hint);
+        let parent_hint = Hint {
+            names: vec![self.space.defs[id.0].name.clone()],
+            ..hint.clone()
+        };
+        let mut names = Namer::new();
+        let mut variants = Vec::with_capacity(arms.len());
+        for (i, arm) in arms.iter().enumerate() {
+            let converted =
+                self.convert(arm, &parent_hint.variant(i + 1), &format!("{pointer}/{i}"))?;
+            let name = match &converted.ty {
+                TypeRef::Named(target) => self.space.defs[target.0].name.clone(),
+                other => scalar_variant_name(other).to_owned(),
+            };
+            variants.push(UntaggedVariant {
+                name: names.claim(&[name]),
+                ty: converted.ty,
+            });
+        }
+        let def = &mut self.space.defs[id.0];
+        def.docs = docs.or_else(|| hint.origin.clone());
+        def.kind = TypeKind::Untagged(variants);
+        Ok(TypeRef::Named(id))
+    }
+
+    fn all_of(
+        &mut self,
+        arms: &[ReferenceOr<Schema>],
+        nullable: bool,
+        hint: &Hint,
+        docs: Option<String>,
+        pointer: &str,
+    ) -> Result<Converted, Diagnostic> {
+        if let [only] = arms {
+            // `allOf: [X]` with the parent's description or nullability.
+            let mut converted = self.convert(only, hint, &format!("{pointer}/allOf/0"))?;
+            converted.nullable |= nullable;
+            if let (Some(id), TypeRef::Named(target)) = (hint.reserved, &converted.ty) {
+                let target = *target;
+                if target != id {
+                    self.space.defs[id.0].kind = TypeKind::Alias(TypeRef::Named(target));
+                    self.space.defs[id.0].docs = docs.or_else(|| hint.origin.clone());
+                    converted.ty = TypeRef::Named(id);
+                }
+            }
+            return Ok(converted);
+        }
+        // Merge the properties of every arm into one struct.
+        let mut properties = IndexMap::new();
+        let mut required = Vec::new();
+        for (i, arm) in arms.iter().enumerate() {
+            let arm_pointer = format!("{pointer}/allOf/{i}");
+            if !self.collect_properties(arm, &mut properties, &mut required, &arm_pointer, 0)? {
+                self.warn(
+                    arm_pointer,
+                    "`allOf` with an arm that is not an object; using a free JSON value",
+                );
+                return Ok(Converted {
+                    ty: TypeRef::Json,
+                    nullable,
+                });
+            }
+        }
+        let ty = self.object(&properties, &required, None, hint, docs, pointer)?;
+        Ok(Converted { ty, nullable })
+    }
+
+    /// Gathers the properties of an object schema (through references and
+    /// nested `allOf`); `false` when the schema is not an object.
+    fn collect_properties(
+        &self,
+        schema: &ReferenceOr<Schema>,
+        properties: &mut IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &mut Vec<String>,
+        pointer: &str,
+        depth: usize,
+    ) -> Result<bool, Diagnostic> {
+        if depth > 32 {
+            return Err(Diagnostic::new(
+                pointer,
+                "`allOf` nests too deeply (a reference cycle?)",
+            ));
+        }
+        let schema = match schema {
+            ReferenceOr::Reference { reference } => match self.resolve(reference, pointer)?.1 {
+                ReferenceOr::Item(s) => s,
+                next @ ReferenceOr::Reference { .. } => {
+                    return self.collect_properties(next, properties, required, pointer, depth + 1);
+                }
+            },
+            ReferenceOr::Item(s) => s,
+        };
+        let (props, req) = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required),
+            SchemaKind::Any(a) if a.all_of.is_empty() => (&a.properties, &a.required),
+            SchemaKind::AllOf { all_of } | SchemaKind::Any(openapiv3::AnySchema { all_of, .. }) => {
+                for arm in all_of {
+                    if !self.collect_properties(arm, properties, required, pointer, depth + 1)? {
+                        return Ok(false);
+                    }
+                }
+                return Ok(true);
+            }
+            _ => return Ok(false),
+        };
+        for (name, prop) in props {
+            properties.insert(name.clone(), prop.clone());
+        }
+        required.extend(
+            req.iter()
+                .filter(|r| !required.contains(r))
+                .cloned()
+                .collect::<Vec<_>>(),
+        );
+        Ok(true)
+    }
+
+    /// Finishes the type space: boxes the fields that make a cycle of
+    /// by-value containment.
+    pub fn finish(mut self) -> (TypeSpace, Vec<Diagnostic>) {
+        for id in 0..self.space.defs.len() {
+            let field_count = match &self.space.defs[id].kind {
+                TypeKind::Struct(s) => s.fields.len(),
+                TypeKind::Untagged(v) => v.len(),
+                _ => 0,
+            };
+            for index in 0..field_count {
+                let target = match &self.space.defs[id].kind {
+                    TypeKind::Struct(s) => direct_target(&s.fields[index].ty),
+                    TypeKind::Untagged(v) => direct_target(&v[index].ty),
+                    _ => None,
+                };
+                if let Some(target) = target {
+                    if self.contains_by_value(target, TypeId(id)) {
+                        let ty = match &mut self.space.defs[id].kind {
+                            TypeKind::Struct(s) => &mut s.fields[index].ty,
+                            TypeKind::Untagged(v) => &mut v[index].ty,
+                            _ => continue,
+                        };
+                        *ty = TypeRef::Box(Box::new(ty.clone()));
+                    }
+                }
+            }
+        }
+        (self.space, self.warnings)
+    }
+
+    /// Whether a value of `from` holds a value of `to` inline (without a
+    /// `Vec`, map or `Box` in between).
+    fn contains_by_value(&self, from: TypeId, to: TypeId) -> bool {
+        let mut stack = vec![from];
+        let mut seen = vec![false; self.space.defs.len()];
+        while let Some(id) = stack.pop() {
+            if id == to {
+                return true;
+            }
+            if std::mem::replace(&mut seen[id.0], true) {
+                continue;
+            }
+            let targets: Vec<TypeId> = match &self.space.defs[id.0].kind {
+                TypeKind::Struct(s) => s
+                    .fields
+                    .iter()
+                    .filter_map(|f| direct_target(&f.ty))
+                    .collect(),
+                TypeKind::Untagged(v) => v.iter().filter_map(|v| direct_target(&v.ty)).collect(),
+                TypeKind::Alias(ty) => direct_target(ty).into_iter().collect(),
+                TypeKind::Enum(_) => Vec::new(),
+            };
+            stack.extend(targets);
+        }
+        false
+    }
+}
+
+/// The named type a field holds inline, if any.
+fn direct_target(ty: &TypeRef) -> Option<TypeId> {
+    match ty {
+        TypeRef::Named(id) => Some(*id),
+        _ => None,
+    }
+}
+
+fn scalar_variant_name(ty: &TypeRef) -> &'static str {
+    match ty {
+        TypeRef::String => "String",
+        TypeRef::Bool => "Boolean",
+        TypeRef::I32 | TypeRef::I64 => "Integer",
+        TypeRef::F32 | TypeRef::F64 => "Number",
+        TypeRef::Vec(_) => "Array",
+        TypeRef::Map(_) | TypeRef::JsonObject => "Object",
+        TypeRef::Json | TypeRef::Named(_) | TypeRef::Box(_) => "Value",
+    }
+}
+
+/// The doc text of a schema: its description, else its title.
+fn docs(schema: &Schema) -> Option<String> {
+    schema
+        .schema_data
+        .description
+        .clone()
+        .or_else(|| schema.schema_data.title.clone())
+        .map(|d| d.trim().to_owned())
+        .filter(|d| !d.is_empty())
+}
+
+/// `PascalCase` of a resource noun from a path segment (`connections` → `Connection`).
+pub fn resource_name(segment: &str) -> String {
+    naming::singular(segment).to_upper_camel_case()
+}

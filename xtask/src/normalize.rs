@@ -1,0 +1,452 @@
+//! Rewrites a document, as a JSON value, into the OpenAPI 3.0 shape that
+//! `openapiv3` models, so that everything after this stage sees one dialect.
+//!
+//! What changes (each only where a schema is expected, never inside examples
+//! or property names):
+//! - `openapi: 3.1.x` becomes `3.0.3`; `webhooks` and `jsonSchemaDialect` are
+//!   dropped with a warning (they describe no client operation).
+//! - Nullability: `type: [T, "null"]`, `type: "null"`, and a `{type: "null"}`
+//!   arm of `oneOf`/`anyOf` all become `nullable: true`. A `oneOf`/`anyOf` left
+//!   with one arm is folded into its parent.
+//! - `type: [A, B]` becomes `anyOf: [{type: A}, {type: B}]`.
+//! - `const: v` becomes `enum: [v]`; `examples: [..]` becomes `example`;
+//!   numeric `exclusiveMinimum`/`exclusiveMaximum` become the 3.0 pair.
+//! - A `$ref` with sibling keywords (3.1) becomes `allOf: [{$ref}]` plus the
+//!   siblings, so that neither the reference nor the siblings are lost.
+//! - Boolean schemas: `true` becomes `{}`, `false` becomes `{not: {}}`.
+
+use serde_json::{Map, Value, json};
+
+use crate::diagnostics::{self, Diagnostic};
+
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Normalises `doc` in place; returns warnings about what was dropped.
+pub fn normalize(doc: &mut Value) -> Result<Vec<Diagnostic>, Diagnostic> {
+    let mut warnings = Vec::new();
+    let Some(root) = doc.as_object_mut() else {
+        return Err(Diagnostic::new("", "the document must be an object"));
+    };
+    match root.get("openapi").and_then(Value::as_str) {
+        Some(v) if v.starts_with("3.0") => {}
+        Some(v) if v.starts_with("3.1") => {
+            root.insert("openapi".into(), json!("3.0.3"));
+        }
+        Some(v) => {
+            return Err(Diagnostic::new(
+                "/openapi",
+                format!("OpenAPI version {v} is not supported (3.0 and 3.1 are)"),
+            ));
+        }
+        None if root.contains_key("swagger") => {
+            return Err(Diagnostic::new(
+                "/swagger",
+                "Swagger 2.0 is not supported: convert the document to OpenAPI 3 first",
+            ));
+        }
+        None => {
+            return Err(Diagnostic::new(
+                "/openapi",
+                "missing the `openapi` version field",
+            ));
+        }
+    }
+    for key in ["webhooks", "jsonSchemaDialect"] {
+        if root.remove(key).is_some() {
+            warnings.push(Diagnostic::new(
+                diagnostics::join("", [key]),
+                "ignored: it describes no operation the client can call",
+            ));
+        }
+    }
+    root.entry("paths").or_insert_with(|| json!({}));
+
+    if let Some(Value::Object(paths)) = root.get_mut("paths") {
+        for (path, item) in paths.iter_mut() {
+            path_item(item, &diagnostics::join("/paths", [path]));
+        }
+    }
+    if let Some(Value::Object(components)) = root.get_mut("components") {
+        let each = |components: &mut Map<String, Value>, kind: &str, f: fn(&mut Value, &str)| {
+            if let Some(Value::Object(map)) = components.get_mut(kind) {
+                for (name, value) in map.iter_mut() {
+                    f(value, &diagnostics::join("/components", [kind, name]));
+                }
+            }
+        };
+        each(components, "schemas", schema);
+        each(components, "parameters", parameter);
+        each(components, "headers", parameter);
+        each(components, "responses", response);
+        each(components, "requestBodies", content_holder);
+        each(components, "pathItems", path_item);
+        each(components, "callbacks", callback);
+    }
+    Ok(warnings)
+}
+
+fn path_item(item: &mut Value, pointer: &str) {
+    let Some(item) = item.as_object_mut() else {
+        return;
+    };
+    if let Some(Value::Array(params)) = item.get_mut("parameters") {
+        for (i, p) in params.iter_mut().enumerate() {
+            parameter(p, &format!("{pointer}/parameters/{i}"));
+        }
+    }
+    for method in METHODS {
+        if let Some(op) = item.get_mut(*method) {
+            operation(op, &format!("{pointer}/{method}"));
+        }
+    }
+}
+
+fn callback(value: &mut Value, pointer: &str) {
+    if let Some(map) = value.as_object_mut() {
+        for (expr, item) in map.iter_mut() {
+            path_item(item, &diagnostics::join(pointer, [expr]));
+        }
+    }
+}
+
+fn operation(op: &mut Value, pointer: &str) {
+    let Some(op) = op.as_object_mut() else { return };
+    if let Some(Value::Array(params)) = op.get_mut("parameters") {
+        for (i, p) in params.iter_mut().enumerate() {
+            parameter(p, &format!("{pointer}/parameters/{i}"));
+        }
+    }
+    if let Some(body) = op.get_mut("requestBody") {
+        content_holder(body, &format!("{pointer}/requestBody"));
+    }
+    if let Some(Value::Object(responses)) = op.get_mut("responses") {
+        for (status, r) in responses.iter_mut() {
+            response(
+                r,
+                &diagnostics::join(&format!("{pointer}/responses"), [status]),
+            );
+        }
+    }
+    if let Some(Value::Object(callbacks)) = op.get_mut("callbacks") {
+        for (name, cb) in callbacks.iter_mut() {
+            callback(
+                cb,
+                &diagnostics::join(&format!("{pointer}/callbacks"), [name]),
+            );
+        }
+    }
+}
+
+/// A parameter or a header: a `schema`, or a `content` map.
+fn parameter(value: &mut Value, pointer: &str) {
+    if let Some(s) = value.get_mut("schema") {
+        schema(s, &format!("{pointer}/schema"));
+    }
+    content_holder(value, pointer);
+}
+
+fn response(value: &mut Value, pointer: &str) {
+    if let Some(Value::Object(headers)) = value.get_mut("headers") {
+        for (name, h) in headers.iter_mut() {
+            parameter(h, &diagnostics::join(&format!("{pointer}/headers"), [name]));
+        }
+    }
+    content_holder(value, pointer);
+}
+
+/// Anything with a `content` map of media types (bodies, responses).
+fn content_holder(value: &mut Value, pointer: &str) {
+    if let Some(Value::Object(content)) = value.get_mut("content") {
+        for (media, m) in content.iter_mut() {
+            if let Some(s) = m.get_mut("schema") {
+                schema(
+                    s,
+                    &diagnostics::join(&format!("{pointer}/content"), [media, "schema"]),
+                );
+            }
+        }
+    }
+}
+
+fn is_null_schema(value: &Value) -> bool {
+    match value {
+        Value::Object(o) => match (o.get("type"), o.get("const"), o.get("enum")) {
+            (Some(Value::String(t)), _, _) => t == "null",
+            (Some(Value::Array(ts)), _, _) => ts.iter().all(|t| t == "null") && !ts.is_empty(),
+            (None, Some(Value::Null), _) => true,
+            (None, None, Some(Value::Array(values))) => {
+                values.iter().all(Value::is_null) && !values.is_empty()
+            }
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// Normalises one schema and, recursively, every schema inside it.
+pub fn schema(value: &mut Value, pointer: &str) {
+    match value {
+        Value::Bool(true) => *value = json!({}),
+        Value::Bool(false) => *value = json!({"not": {}}),
+        _ => {}
+    }
+    let Value::Object(obj) = value else { return };
+
+    // A 3.1 `$ref` with siblings: keep both.
+    if obj.contains_key("$ref") && obj.len() > 1 {
+        let reference = obj.remove("$ref").unwrap_or(Value::Null);
+        obj.insert("allOf".into(), json!([{ "$ref": reference }]));
+    }
+
+    // `null` arms of oneOf/anyOf mean nullable.
+    for key in ["oneOf", "anyOf"] {
+        let Some(Value::Array(arms)) = obj.get_mut(key) else {
+            continue;
+        };
+        let before = arms.len();
+        arms.retain(|arm| !is_null_schema(arm));
+        if arms.len() == before {
+            continue;
+        }
+        obj.insert("nullable".into(), json!(true));
+        let arms = match obj.get(key) {
+            Some(Value::Array(arms)) => arms.clone(),
+            _ => Vec::new(),
+        };
+        match arms.as_slice() {
+            [] => {
+                obj.remove(key);
+            }
+            [only] => {
+                obj.remove(key);
+                fold_single_arm(obj, only.clone());
+            }
+            _ => {}
+        }
+    }
+
+    // Children first, so that folding above sees normalised arms later.
+    let child = |name: &str| format!("{pointer}/{name}");
+    if let Some(Value::Object(props)) = obj.get_mut("properties") {
+        for (name, p) in props.iter_mut() {
+            schema(p, &diagnostics::join(&child("properties"), [name]));
+        }
+    }
+    for key in ["items", "not", "additionalProperties"] {
+        if let Some(v) = obj.get_mut(key) {
+            // `additionalProperties: true/false` is valid 3.0 as it is.
+            if !(key == "additionalProperties" && v.is_boolean()) {
+                schema(v, &child(key));
+            }
+        }
+    }
+    for key in ["allOf", "oneOf", "anyOf"] {
+        if let Some(Value::Array(arms)) = obj.get_mut(key) {
+            for (i, arm) in arms.iter_mut().enumerate() {
+                schema(arm, &format!("{pointer}/{key}/{i}"));
+            }
+        }
+    }
+
+    // `type` as an array, or `type: "null"`.
+    match obj.get("type").cloned() {
+        Some(Value::Array(types)) => {
+            let mut rest: Vec<Value> = types.into_iter().filter(|t| t != "null").collect();
+            if rest.len()
+                < obj
+                    .get("type")
+                    .and_then(Value::as_array)
+                    .map_or(0, Vec::len)
+            {
+                obj.insert("nullable".into(), json!(true));
+            }
+            rest.dedup();
+            match rest.len() {
+                0 => {
+                    obj.remove("type");
+                }
+                1 => {
+                    obj.insert("type".into(), rest.remove(0));
+                }
+                _ => {
+                    obj.remove("type");
+                    let arms: Vec<Value> = rest.into_iter().map(|t| json!({ "type": t })).collect();
+                    obj.insert("anyOf".into(), Value::Array(arms));
+                }
+            }
+        }
+        Some(Value::String(t)) if t == "null" => {
+            obj.remove("type");
+            obj.insert("nullable".into(), json!(true));
+        }
+        _ => {}
+    }
+
+    if let Some(c) = obj.remove("const") {
+        obj.entry("enum").or_insert_with(|| json!([c]));
+    }
+    if let Some(Value::Array(mut examples)) = obj.remove("examples") {
+        if !obj.contains_key("example") && !examples.is_empty() {
+            obj.insert("example".into(), examples.swap_remove(0));
+        }
+    }
+    for (exclusive, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
+        if let Some(n @ Value::Number(_)) = obj.get(exclusive).cloned() {
+            obj.insert(bound.into(), n);
+            obj.insert(exclusive.into(), json!(true));
+        }
+    }
+    // 3.1 keywords that openapiv3 does not model and that would otherwise
+    // confuse its untagged parsing.
+    for key in [
+        "$schema",
+        "$id",
+        "$anchor",
+        "$defs",
+        "$comment",
+        "prefixItems",
+        "contentEncoding",
+    ] {
+        obj.remove(key);
+    }
+}
+
+/// `{description, oneOf: [X]}` becomes X with the parent's own keywords kept:
+/// a reference is kept as `allOf: [X]`, an inline schema is merged.
+fn fold_single_arm(obj: &mut Map<String, Value>, arm: Value) {
+    match arm {
+        Value::Object(arm) if !arm.contains_key("$ref") => {
+            for (k, v) in arm {
+                if k == "nullable" {
+                    continue;
+                }
+                obj.entry(k).or_insert(v);
+            }
+        }
+        other => {
+            obj.insert("allOf".into(), json!([other]));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(mut v: Value) -> Value {
+        schema(&mut v, "/x");
+        v
+    }
+
+    #[test]
+    fn nullable_forms_all_become_nullable_true() {
+        assert_eq!(
+            norm(json!({"type": ["string", "null"]})),
+            json!({"type": "string", "nullable": true})
+        );
+        assert_eq!(
+            norm(json!({"type": "string", "nullable": true})),
+            json!({"type": "string", "nullable": true})
+        );
+        assert_eq!(
+            norm(json!({"oneOf": [{"type": "integer"}, {"type": "null"}]})),
+            json!({"nullable": true, "type": "integer"})
+        );
+        assert_eq!(
+            norm(
+                json!({"anyOf": [{"$ref": "#/components/schemas/A"}, {"type": "null"}], "description": "d"})
+            ),
+            json!({"description": "d", "nullable": true, "allOf": [{"$ref": "#/components/schemas/A"}]})
+        );
+        assert_eq!(norm(json!({"type": "null"})), json!({"nullable": true}));
+    }
+
+    #[test]
+    fn nested_schemas_are_normalised() {
+        let v = norm(json!({
+            "type": "object",
+            "properties": {"type": {"type": ["string", "null"]}, "list": {"type": "array", "items": {"const": 1}}}
+        }));
+        assert_eq!(
+            v["properties"]["type"],
+            json!({"type": "string", "nullable": true})
+        );
+        assert_eq!(v["properties"]["list"]["items"], json!({"enum": [1]}));
+    }
+
+    #[test]
+    fn multi_type_arrays_become_any_of() {
+        assert_eq!(
+            norm(json!({"type": ["string", "integer", "null"]})),
+            json!({"nullable": true, "anyOf": [{"type": "string"}, {"type": "integer"}]})
+        );
+    }
+
+    #[test]
+    fn ref_siblings_are_kept() {
+        assert_eq!(
+            norm(json!({"$ref": "#/components/schemas/A", "description": "why"})),
+            json!({"description": "why", "allOf": [{"$ref": "#/components/schemas/A"}]})
+        );
+        assert_eq!(norm(json!({"$ref": "#/a"})), json!({"$ref": "#/a"}));
+    }
+
+    #[test]
+    fn openapi_31_keywords() {
+        assert_eq!(
+            norm(json!({"type": "number", "exclusiveMinimum": 0})),
+            json!({"type": "number", "exclusiveMinimum": true, "minimum": 0})
+        );
+        assert_eq!(
+            norm(json!({"examples": ["a", "b"]})),
+            json!({"example": "a"})
+        );
+        assert_eq!(norm(json!(true)), json!({}));
+        assert_eq!(norm(json!(false)), json!({"not": {}}));
+    }
+
+    #[test]
+    fn documents_are_checked_and_upgraded() {
+        let mut doc = json!({"openapi": "3.1.0", "info": {}, "webhooks": {"a": {}}});
+        let warnings = normalize(&mut doc).unwrap();
+        assert_eq!(doc["openapi"], "3.0.3");
+        assert_eq!(doc["paths"], json!({}));
+        assert_eq!(warnings[0].pointer, "/webhooks");
+        assert_eq!(
+            normalize(&mut json!({"swagger": "2.0"}))
+                .unwrap_err()
+                .pointer,
+            "/swagger"
+        );
+        assert_eq!(
+            normalize(&mut json!({"openapi": "4.0"}))
+                .unwrap_err()
+                .pointer,
+            "/openapi"
+        );
+        assert!(normalize(&mut json!([])).is_err());
+    }
+
+    #[test]
+    fn schemas_in_operations_are_reached() {
+        let mut doc = json!({
+            "openapi": "3.1.0",
+            "paths": {"/a": {"get": {
+                "parameters": [{"name": "q", "in": "query", "schema": {"type": ["number", "null"]}}],
+                "responses": {"200": {"description": "", "content": {"application/json": {"schema": {"type": ["string", "null"]}}}}}
+            }}}
+        });
+        normalize(&mut doc).unwrap();
+        let op = &doc["paths"]["/a"]["get"];
+        assert_eq!(op["parameters"][0]["schema"]["nullable"], true);
+        assert_eq!(
+            op["responses"]["200"]["content"]["application/json"]["schema"]["type"],
+            "string"
+        );
+    }
+}
