@@ -22,19 +22,23 @@
 //! ```
 
 #![warn(missing_docs)]
+
+#[rustfmt::skip]
 mod auth;
+#[rustfmt::skip]
 mod client;
+#[rustfmt::skip]
 mod error;
+#[rustfmt::skip]
 pub mod models;
+#[rustfmt::skip]
 mod operations;
+#[rustfmt::skip]
 mod pagination;
 
 pub use client::{Client, ClientBuilder, DEFAULT_TIMEOUT};
-pub use error::{
-    ApiError, DecodeError, Error, InvalidRequest, TransportError, UnexpectedStatus,
-};
-
-pub use operations::ListConnectionsParams;
+pub use error::*;
+pub use operations::*;
 
 /// The HTTP client library, re-exported for [`ClientBuilder::http_client`].
 pub use reqwest;

@@ -51,15 +51,28 @@ const ITEM_STARTS: &[&str] = &[
 
 /// prettyplease puts no blank lines between items; people do. Adds one
 /// between items at module and impl level (indentation 0 and 4), after the
-/// module docs and around groups of `use` and `mod` lines.
+/// module docs and inner attributes, and around groups of `use` and `mod`
+/// lines. The result is also what rustfmt keeps as it is.
 fn space_items(text: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
+    // The kind of each line: its first word, with attributes taking the
+    // kind of the item they are on (`#[rustfmt::skip] mod a;` is a `mod`).
+    let mut kinds = vec![""; lines.len()];
+    for i in (0..lines.len()).rev() {
+        let trimmed = lines[i].trim_start();
+        kinds[i] = if trimmed.starts_with("#[") && i + 1 < lines.len() {
+            kinds[i + 1]
+        } else {
+            let word = trimmed
+                .trim_start_matches("pub(crate) ")
+                .trim_start_matches("pub ");
+            word.split_whitespace().next().unwrap_or("")
+        };
+    }
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     for (i, line) in lines.iter().enumerate() {
-        if let Some(prev) = i.checked_sub(1).map(|j| lines[j]) {
-            if needs_blank(prev, line) {
-                out.push('\n');
-            }
+        if i > 0 && needs_blank(lines[i - 1], kinds[i - 1], line, kinds[i]) {
+            out.push('\n');
         }
         out.push_str(line);
         out.push('\n');
@@ -71,30 +84,26 @@ fn indent(line: &str) -> usize {
     line.len() - line.trim_start().len()
 }
 
-/// The kind of a one-line item (`use`, `mod`, ...), for grouping.
-fn line_kind(line: &str) -> &str {
-    let line = line
-        .trim_start()
-        .trim_start_matches("pub(crate) ")
-        .trim_start_matches("pub ");
-    line.split_whitespace().next().unwrap_or("")
-}
-
-fn needs_blank(prev: &str, next: &str) -> bool {
+fn needs_blank(prev: &str, prev_kind: &str, next: &str, next_kind: &str) -> bool {
     let level = indent(next);
+    if level == 0
+        && ((prev.starts_with("//!") && !next.starts_with("//!"))
+            || (prev.starts_with("#![") && !next.starts_with("#![")))
+    {
+        return true;
+    }
     let starts_item = ITEM_STARTS.iter().any(|s| next.trim_start().starts_with(s));
     if !(level == 0 || level == 4) || !starts_item || indent(prev) != level {
-        // Module docs end: a blank line before the first item.
-        return prev.starts_with("//!") && !next.starts_with("//!") && level == 0;
+        return false;
     }
     let prev_trimmed = prev.trim();
     if prev_trimmed == "}" || prev_trimmed == "};" {
         return true;
     }
     // After a one-line item (`use x;`, `mod y;`, `pub const Z: T = v;`),
-    // unless the next is of the same kind.
+    // unless the next is of the same kind and that kind comes in groups.
     if prev_trimmed.ends_with(';') && !prev_trimmed.starts_with("///") {
-        return line_kind(prev) != line_kind(next) || !matches!(line_kind(prev), "use" | "mod");
+        return prev_kind != next_kind || !matches!(prev_kind, "use" | "mod");
     }
     false
 }
@@ -132,7 +141,9 @@ mod tests {
             //! Docs.
             use a::b;
             use c::d;
+            #[rustfmt::skip]
             mod m;
+            mod n;
             struct A;
             impl A {
                 fn one() { match 1 { 1 => { } _ => { } } }
@@ -140,7 +151,7 @@ mod tests {
             }
         };
         let text = format("src/x.rs", Output::Rust(tokens)).unwrap();
-        let expected = "//! Docs.\n\nuse a::b;\nuse c::d;\n\nmod m;\n\nstruct A;\n\nimpl A {\n    fn one() {\n        match 1 {\n            1 => {}\n            _ => {}\n        }\n    }\n\n    fn two() {}\n}\n";
+        let expected = "//! Docs.\n\nuse a::b;\nuse c::d;\n\n#[rustfmt::skip]\nmod m;\nmod n;\n\nstruct A;\n\nimpl A {\n    fn one() {\n        match 1 {\n            1 => {}\n            _ => {}\n        }\n    }\n\n    fn two() {}\n}\n";
         assert_eq!(text.strip_prefix(RUST_HEADER).unwrap(), expected);
     }
 

@@ -114,8 +114,16 @@ fn yaml_to_json(yaml: serde_yaml::Value, pointer: &str) -> Result<Value, Diagnos
 
 /// Typed parse, with the failing place as a JSON pointer.
 fn from_value(value: Value) -> Result<openapiv3::OpenAPI, Diagnostic> {
+    match typed::<openapiv3::OpenAPI>(&value, "") {
+        Ok(openapi) => Ok(openapi),
+        Err(error) => Err(refine(&value, error)),
+    }
+}
+
+/// Deserialises `value` as `T`; a failure names its place below `base`.
+fn typed<T: serde::de::DeserializeOwned>(value: &Value, base: &str) -> Result<T, Diagnostic> {
     serde_path_to_error::deserialize(value).map_err(|error| {
-        let mut pointer = String::new();
+        let mut pointer = base.to_owned();
         for segment in error.path().iter() {
             use serde_path_to_error::Segment;
             let token = match segment {
@@ -135,6 +143,39 @@ fn from_value(value: Value) -> Result<openapiv3::OpenAPI, Diagnostic> {
         };
         Diagnostic::new(pointer, format!("not a valid OpenAPI document: {message}"))
     })
+}
+
+/// openapiv3 reads some maps (paths, responses) with its own functions,
+/// which hide the place of an error inside them. Parse their entries one
+/// by one to find it.
+fn refine(doc: &Value, error: Diagnostic) -> Diagnostic {
+    fn first_error<T: serde::de::DeserializeOwned>(map: Option<&Value>, base: &str) -> Option<Diagnostic> {
+        let map = map?.as_object()?;
+        map.iter().find_map(|(key, value)| typed::<T>(value, &diagnostics::join(base, [key])).err())
+    }
+    use openapiv3::{Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema};
+    let refined = match error.pointer.as_str() {
+        "/paths" => first_error::<PathItem>(doc.get("paths"), "/paths").map(|inner| {
+            // An operation's `responses` map hides its entries the same way.
+            match inner.pointer.strip_suffix("/responses") {
+                Some(op) => {
+                    let responses = doc.pointer(&format!("{op}/responses"));
+                    first_error::<ReferenceOr<Response>>(responses, &inner.pointer).unwrap_or(inner)
+                }
+                None => inner,
+            }
+        }),
+        "/components" => {
+            let c = doc.get("components");
+            let at = |kind: &str| c.and_then(|c| c.get(kind));
+            first_error::<ReferenceOr<Schema>>(at("schemas"), "/components/schemas")
+                .or_else(|| first_error::<ReferenceOr<Parameter>>(at("parameters"), "/components/parameters"))
+                .or_else(|| first_error::<ReferenceOr<Response>>(at("responses"), "/components/responses"))
+                .or_else(|| first_error::<ReferenceOr<RequestBody>>(at("requestBodies"), "/components/requestBodies"))
+        }
+        _ => None,
+    };
+    refined.unwrap_or(error)
 }
 
 #[cfg(test)]
@@ -163,6 +204,12 @@ mod tests {
         let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 7\n";
         let err = parse(text).unwrap_err();
         assert_eq!(err.pointer, "/paths/~1a/get/responses");
+        let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200': {description: 5, content: 1}\n";
+        let err = parse(text).unwrap_err();
+        assert!(err.pointer.starts_with("/paths/~1a/get/responses/200"), "{err}");
+        let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {type: object, properties: 3}\n";
+        let err = parse(text).unwrap_err();
+        assert!(err.pointer.starts_with("/components/schemas/A"), "{err}");
         assert!(
             err.message.contains("not a valid OpenAPI document"),
             "{err}"

@@ -1,7 +1,7 @@
 //! The crate's frame: `Cargo.toml`, `src/lib.rs` and `src/auth.rs`.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::{CrateInfo, docs, ident};
 use crate::model::{Api, AuthLocation, Presence, ResponseBody, TypeKind};
@@ -138,16 +138,11 @@ pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
     });
 
     let paginated = api.operations.iter().any(|op| op.pagination.is_some());
-    let pagination_mod = paginated.then(|| quote! { mod pagination; });
-    let params: Vec<_> = api
-        .operations
-        .iter()
-        .filter(|op| {
-            op.optional_params().next().is_some() || op.body.as_ref().is_some_and(|b| !b.required)
-        })
-        .map(|op| format_ident!("{}", op.params_struct()))
-        .collect();
-    let params_use = (!params.is_empty()).then(|| quote! { pub use operations::{#(#params),*}; });
+    let pagination_mod = paginated.then(|| quote! { #[rustfmt::skip] mod pagination; });
+    let has_params = api.operations.iter().any(|op| {
+        op.optional_params().next().is_some() || op.body.as_ref().is_some_and(|b| !b.required)
+    });
+    let params_use = has_params.then(|| quote! { pub use operations::*; });
     let base_url = api
         .default_base_url
         .clone()
@@ -161,15 +156,20 @@ pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
         #( #![doc = #doc] )*
         #![warn(missing_docs)]
 
+        #[rustfmt::skip]
         mod auth;
+        #[rustfmt::skip]
         mod client;
+        #[rustfmt::skip]
         mod error;
+        #[rustfmt::skip]
         pub mod models;
+        #[rustfmt::skip]
         mod operations;
         #pagination_mod
 
         pub use client::{Client, ClientBuilder, DEFAULT_TIMEOUT};
-        pub use error::{ApiError, DecodeError, Error, InvalidRequest, TransportError, UnexpectedStatus};
+        pub use error::*;
         #params_use
         /// The HTTP client library, re-exported for [`ClientBuilder::http_client`].
         pub use reqwest;
