@@ -149,9 +149,13 @@ fn typed<T: serde::de::DeserializeOwned>(value: &Value, base: &str) -> Result<T,
 /// which hide the place of an error inside them. Parse their entries one
 /// by one to find it.
 fn refine(doc: &Value, error: Diagnostic) -> Diagnostic {
-    fn first_error<T: serde::de::DeserializeOwned>(map: Option<&Value>, base: &str) -> Option<Diagnostic> {
+    fn first_error<T: serde::de::DeserializeOwned>(
+        map: Option<&Value>,
+        base: &str,
+    ) -> Option<Diagnostic> {
         let map = map?.as_object()?;
-        map.iter().find_map(|(key, value)| typed::<T>(value, &diagnostics::join(base, [key])).err())
+        map.iter()
+            .find_map(|(key, value)| typed::<T>(value, &diagnostics::join(base, [key])).err())
     }
     use openapiv3::{Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema};
     let refined = match error.pointer.as_str() {
@@ -169,9 +173,21 @@ fn refine(doc: &Value, error: Diagnostic) -> Diagnostic {
             let c = doc.get("components");
             let at = |kind: &str| c.and_then(|c| c.get(kind));
             first_error::<ReferenceOr<Schema>>(at("schemas"), "/components/schemas")
-                .or_else(|| first_error::<ReferenceOr<Parameter>>(at("parameters"), "/components/parameters"))
-                .or_else(|| first_error::<ReferenceOr<Response>>(at("responses"), "/components/responses"))
-                .or_else(|| first_error::<ReferenceOr<RequestBody>>(at("requestBodies"), "/components/requestBodies"))
+                .or_else(|| {
+                    first_error::<ReferenceOr<Parameter>>(
+                        at("parameters"),
+                        "/components/parameters",
+                    )
+                })
+                .or_else(|| {
+                    first_error::<ReferenceOr<Response>>(at("responses"), "/components/responses")
+                })
+                .or_else(|| {
+                    first_error::<ReferenceOr<RequestBody>>(
+                        at("requestBodies"),
+                        "/components/requestBodies",
+                    )
+                })
         }
         _ => None,
     };
@@ -206,7 +222,10 @@ mod tests {
         assert_eq!(err.pointer, "/paths/~1a/get/responses");
         let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200': {description: 5, content: 1}\n";
         let err = parse(text).unwrap_err();
-        assert!(err.pointer.starts_with("/paths/~1a/get/responses/200"), "{err}");
+        assert!(
+            err.pointer.starts_with("/paths/~1a/get/responses/200"),
+            "{err}"
+        );
         let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {type: object, properties: 3}\n";
         let err = parse(text).unwrap_err();
         assert!(err.pointer.starts_with("/components/schemas/A"), "{err}");
