@@ -71,20 +71,28 @@ impl Client {
     pub(crate) fn request<'a>(&'a self, operation: &'static Operation, path_params: &[&dyn fmt::Display]) -> Request<'a> {
         let mut url = self.inner.base_url.clone();
         let mut params = path_params.iter();
+        let mut error = None;
         for (i, part) in operation.path.split('{').enumerate() {
             match part.split_once('}') {
-                Some((_, literal)) if i > 0 => {
-                    if let Some(value) = params.next() {
-                        url.extend(utf8_percent_encode(&value.to_string(), PATH_SEGMENT));
+                Some((name, literal)) if i > 0 => {
+                    let value = params.next().map(ToString::to_string).unwrap_or_default();
+                    // These would make the URL parser drop or merge segments.
+                    if matches!(value.as_str(), "" | "." | "..") {
+                        let reason = format!("the path parameter `{name}` cannot be `{value}`");
+                        error.get_or_insert(InvalidRequest::new(operation.name, reason));
                     }
+                    url.extend(utf8_percent_encode(&value, PATH_SEGMENT));
                     url.push_str(literal);
                 }
                 _ => url.push_str(part),
             }
         }
-        let (url, error) = match Url::parse(&url) {
-            Ok(url) => (Some(url), None),
-            Err(e) => (None, Some(InvalidRequest::new(operation.name, format!("invalid URL `{url}`: {e}")))),
+        let url = match Url::parse(&url) {
+            Ok(url) => Some(url),
+            Err(e) => {
+                error.get_or_insert(InvalidRequest::new(operation.name, format!("invalid URL `{url}`: {e}")));
+                None
+            }
         };
         Request { client: self, operation, url, headers: HeaderMap::new(), cookies: Vec::new(), body: None, error }
     }
@@ -352,5 +360,64 @@ impl Request<'_> {
         } else {
             Err(UnexpectedStatus::new(operation.name, status, &body).into())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GET_PART: Operation = Operation {
+        name: "get_part",
+        method: Method::GET,
+        path: "/items/{id}/parts/{part}",
+        authenticated: false,
+        is_documented_error: |_| false,
+    };
+
+    fn client() -> Client {
+        ClientBuilder::with_credential(None).base_url("https://example.com/api/").build().unwrap()
+    }
+
+    #[test]
+    fn path_parameters_cannot_change_the_route() {
+        let client = client();
+        let request = client.request(&GET_PART, &[&"../x?y#z", &"a b/é"]);
+        assert!(request.error.is_none());
+        assert_eq!(
+            request.url.unwrap().as_str(),
+            "https://example.com/api/items/..%2Fx%3Fy%23z/parts/a%20b%2F%C3%A9"
+        );
+        for bad in ["", ".", ".."] {
+            let request = client.request(&GET_PART, &[&bad, &1]);
+            assert!(request.error.is_some(), "`{bad}` must be refused");
+        }
+    }
+
+    #[test]
+    fn numbers_and_queries_are_written_as_text() {
+        let client = client();
+        let mut request = client.request(&GET_PART, &[&42_i64, &1.5_f64]);
+        request.query("limit", &10.0_f64);
+        request.query("q", &"a&b=c d");
+        assert_eq!(request.url.unwrap().as_str(), "https://example.com/api/items/42/parts/1.5?limit=10&q=a%26b%3Dc+d");
+    }
+
+    #[test]
+    fn invalid_headers_are_reported_not_sent() {
+        let client = client();
+        let mut request = client.request(&GET_PART, &[&1, &2]);
+        request.header("x-trace", &"ok");
+        assert!(request.error.is_none());
+        request.header("x-trace", &"line\nbreak");
+        assert!(request.error.is_some());
+    }
+
+    #[test]
+    fn debug_output_hides_the_credential() {
+        let builder = ClientBuilder::with_credential(Some("secret-key".to_owned()));
+        assert!(!format!("{builder:?}").contains("secret-key"));
+        let client = builder.build().unwrap();
+        assert!(!format!("{client:?}").contains("secret-key"));
     }
 }

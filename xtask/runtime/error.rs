@@ -205,3 +205,29 @@ fn snippet(body: &[u8]) -> String {
     }
     format!("{}…", &text[..end])
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippets_are_bounded_and_cut_between_characters() {
+        assert_eq!(snippet(b"short"), "short");
+        let long = "é".repeat(600);
+        let cut = snippet(long.as_bytes());
+        assert!(cut.len() <= SNIPPET_LEN + '…'.len_utf8());
+        assert!(cut.ends_with('…'));
+    }
+
+    #[test]
+    fn api_errors_read_message_code_and_details() {
+        let body = br#"{"message": "Slow down", "code": 429, "details": [1, 2]}"#;
+        let error = ApiError::new("op", StatusCode::TOO_MANY_REQUESTS, body);
+        assert_eq!(error.message.as_deref(), Some("Slow down"));
+        assert_eq!(error.code.as_deref(), Some("429"));
+        assert_eq!(error.details, Some(serde_json::json!([1, 2])));
+        let plain = ApiError::new("op", StatusCode::NOT_FOUND, b"not json");
+        assert_eq!((plain.message, plain.code, plain.details), (None, None, None));
+        assert_eq!(plain.body, "not json");
+    }
+}

@@ -1,0 +1,140 @@
+//! `cargo xtask codegen` as maintainers run it: the standalone form with
+//! `--spec/--out/--name`, `--check`, and errors on a broken spec.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn xtask(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .output()
+        .expect("run xtask")
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("xtask-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn spec() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/openapi.yaml")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn standalone_crate_then_check() {
+    let dir = temp_dir("standalone");
+    let out = dir.join("my-client");
+    let (spec, out_str) = (spec(), out.to_string_lossy().into_owned());
+    let args = [
+        "codegen",
+        "--spec",
+        spec.to_str().unwrap(),
+        "--out",
+        &out_str,
+        "--name",
+        "my-client",
+    ];
+
+    let output = xtask(&args);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("name = \"my-client\""), "{manifest}");
+    assert!(
+        !manifest.contains("path =") && !manifest.contains("workspace"),
+        "standalone: {manifest}"
+    );
+    assert!(out.join("src/lib.rs").exists() && out.join("src/models.rs").exists());
+    let lib = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();
+    assert!(
+        lib.contains("my_client::Client::new"),
+        "the example uses the crate's own name"
+    );
+
+    // Up to date: --check passes and a second run writes nothing.
+    let check: Vec<&str> = args.iter().copied().chain(["--check"]).collect();
+    assert!(xtask(&check).status.success());
+    assert!(stderr(&xtask(&args)).contains("is up to date"));
+
+    // A hand edit, a deleted file and a stray module are all reported.
+    std::fs::write(out.join("src/models.rs"), "// edited\n").unwrap();
+    std::fs::remove_file(out.join("src/error.rs")).unwrap();
+    std::fs::write(out.join("src/stray.rs"), "").unwrap();
+    let output = xtask(&check);
+    let text = stderr(&output);
+    assert!(!output.status.success());
+    assert!(
+        text.contains("models.rs differs") && text.contains("-// edited"),
+        "{text}"
+    );
+    assert!(text.contains("error.rs is missing"), "{text}");
+    assert!(text.contains("stray.rs is no longer generated"), "{text}");
+    assert!(text.contains("run `cargo xtask codegen`"), "{text}");
+    assert_eq!(
+        std::fs::read_to_string(out.join("src/models.rs")).unwrap(),
+        "// edited\n",
+        "--check writes nothing"
+    );
+
+    assert!(xtask(&args).status.success());
+    assert!(xtask(&check).status.success(), "a rerun repairs everything");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_broken_spec_is_an_error_with_a_pointer() {
+    let dir = temp_dir("broken");
+    let cases = [
+        (
+            "bad-ref.yaml",
+            "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Nope'}\n",
+            "/paths/~1a/get/responses/200/content/application~1json/schema",
+        ),
+        (
+            "swagger.json",
+            r#"{"swagger": "2.0", "info": {"title": "T", "version": "1"}, "paths": {}}"#,
+            "/swagger",
+        ),
+        ("not-yaml.yaml", "openapi: [unclosed", "invalid YAML"),
+        (
+            "path-param.yaml",
+            "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a/{id}:\n    get:\n      responses: {'204': {description: ok}}\n",
+            "/paths/~1a~1{id}/get",
+        ),
+    ];
+    for (name, text, expected) in cases {
+        let spec = dir.join(name);
+        std::fs::write(&spec, text).unwrap();
+        let out = dir.join("out");
+        let output = xtask(&[
+            "codegen",
+            "--spec",
+            spec.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--name",
+            "x",
+        ]);
+        let text = stderr(&output);
+        assert_eq!(output.status.code(), Some(1), "{name}: {text}");
+        assert!(
+            text.contains(expected),
+            "{name}: expected `{expected}` in: {text}"
+        );
+        assert!(!text.contains("panicked"), "{name}: {text}");
+        assert!(!out.exists(), "{name}: nothing is written");
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn spec_out_and_name_go_together() {
+    let output = xtask(&["codegen", "--spec", "x.yaml"]);
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("--out"), "{}", stderr(&output));
+}
