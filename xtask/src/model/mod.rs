@@ -307,3 +307,6 @@ pub fn build(spec: &Spec) -> Result<(Api, Vec<Diagnostic>), Diagnostic> {
     };
     Ok((api, warnings))
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,267 @@
+//! The model built from small specs: names from context, presence,
+//! composition, cycles and operations.
+
+use super::*;
+
+fn api(yaml: &str) -> Api {
+    let text = format!("openapi: 3.1.0\ninfo: {{title: T, version: '1'}}\n{yaml}");
+    let spec = crate::load::parse(&text).unwrap_or_else(|e| panic!("{e}"));
+    build(&spec).unwrap_or_else(|e| panic!("{e}")).0
+}
+
+fn def<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
+    api.types.defs.iter().find(|d| d.name == name).unwrap_or_else(|| {
+        let names: Vec<_> = api.types.defs.iter().map(|d| &d.name).collect();
+        panic!("no type {name} in {names:?}")
+    })
+}
+
+fn fields(def: &TypeDef) -> Vec<(&str, &str, Presence)> {
+    match &def.kind {
+        TypeKind::Struct(s) => s.fields.iter().map(|f| (f.name.as_str(), f.wire_name.as_str(), f.presence)).collect(),
+        other => panic!("{} is not a struct: {other:?}", def.name),
+    }
+}
+
+#[test]
+fn required_and_nullable_make_four_presences() {
+    let api = api(r#"
+paths: {}
+components:
+  schemas:
+    Patch:
+      type: object
+      required: [a, b]
+      properties:
+        a: {type: string}
+        b: {type: [string, "null"]}
+        c: {type: string}
+        d: {anyOf: [{type: string}, {type: "null"}]}
+"#);
+    assert_eq!(
+        fields(def(&api, "Patch")),
+        [
+            ("a", "a", Presence::Required),
+            ("b", "b", Presence::RequiredNullable),
+            ("c", "c", Presence::Optional),
+            ("d", "d", Presence::OptionalNullable),
+        ]
+    );
+}
+
+#[test]
+fn inline_types_are_named_from_context() {
+    let api = api(r#"
+paths:
+  /v2/account/connections:
+    get:
+      parameters:
+        - {name: status, in: query, schema: {type: string, enum: [active, expired]}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  list:
+                    type: array
+                    items:
+                      type: object
+                      properties:
+                        status: {type: string, enum: [active, expired]}
+                        userData: {type: object, properties: {id: {type: string}}}
+                        tags: {type: array, items: {type: object, properties: {k: {type: string}}}}
+"#);
+    let names: Vec<&str> = api.types.defs.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(names, ["ListConnectionsResponse", "Connection", "ConnectionStatus", "ConnectionUserData", "ConnectionTag"]);
+    // The parameter reuses the enum of the field it filters on.
+    let op = &api.operations[0];
+    assert_eq!(op.name, "list_connections");
+    assert_eq!(op.params[0].ty, TypeRef::Named(TypeId(2)));
+}
+
+#[test]
+fn component_names_win_and_collisions_get_qualified() {
+    let api = api(r#"
+paths:
+  /users:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: array, items: {type: object, properties: {id: {type: integer}}}}
+components:
+  schemas:
+    User: {type: object, properties: {name: {type: string}}}
+    user: {type: object, properties: {other: {type: string}}}
+    String: {type: string}
+    type: {type: object, properties: {self: {type: string}, type: {type: string}, 2fa: {type: boolean}}}
+"#);
+    let names: Vec<&str> = api.types.defs.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(names, ["User", "UserModel", "StringModel", "Type", "ListUsersResponseItem"]);
+    assert_eq!(
+        fields(def(&api, "Type")).iter().map(|f| f.0).collect::<Vec<_>>(),
+        ["self_", "r#type", "n2fa"]
+    );
+}
+
+#[test]
+fn references_resolve_forward_and_cycles_are_boxed() {
+    let api = api(r#"
+paths: {}
+components:
+  schemas:
+    Node:
+      type: object
+      required: [value]
+      properties:
+        value: {type: integer, format: int32}
+        next: {$ref: '#/components/schemas/Node'}
+        children: {type: array, items: {$ref: '#/components/schemas/Node'}}
+        parent: {$ref: '#/components/schemas/Alias', description: up}
+    Alias: {$ref: '#/components/schemas/Node'}
+    A: {type: object, properties: {b: {$ref: '#/components/schemas/B'}}}
+    B: {type: object, properties: {a: {$ref: '#/components/schemas/A'}}}
+"#);
+    let TypeKind::Struct(node) = &def(&api, "Node").kind else { panic!() };
+    assert_eq!(node.fields[0].ty, TypeRef::I32);
+    assert!(matches!(node.fields[1].ty, TypeRef::Box(_)), "a struct holding itself is boxed");
+    assert!(matches!(node.fields[2].ty, TypeRef::Vec(_)), "a Vec needs no box");
+    assert!(matches!(node.fields[3].ty, TypeRef::Box(_)), "through an alias too");
+    assert_eq!(node.fields[3].docs.as_deref(), Some("up"), "a $ref's sibling description is kept");
+    let TypeKind::Struct(a) = &def(&api, "A").kind else { panic!() };
+    let TypeKind::Struct(b) = &def(&api, "B").kind else { panic!() };
+    let boxed = [&a.fields[0].ty, &b.fields[0].ty].iter().filter(|t| matches!(t, TypeRef::Box(_))).count();
+    assert_eq!(boxed, 1, "one box is enough to break a mutual cycle");
+}
+
+#[test]
+fn composition() {
+    let api = api(r#"
+paths: {}
+components:
+  schemas:
+    Base: {type: object, required: [id], properties: {id: {type: string}}}
+    Extended:
+      allOf:
+        - $ref: '#/components/schemas/Base'
+        - {type: object, properties: {extra: {type: number}}}
+    Either:
+      oneOf:
+        - $ref: '#/components/schemas/Base'
+        - {type: string}
+    Map: {type: object, additionalProperties: {type: integer}}
+    Free: {}
+"#);
+    assert_eq!(fields(def(&api, "Extended")), [("id", "id", Presence::Required), ("extra", "extra", Presence::Optional)]);
+    let TypeKind::Untagged(variants) = &def(&api, "Either").kind else { panic!() };
+    assert_eq!(variants.iter().map(|v| v.name.as_str()).collect::<Vec<_>>(), ["Base", "String"]);
+    assert_eq!(def(&api, "Map").kind, TypeKind::Alias(TypeRef::Map(Box::new(TypeRef::I64))));
+    assert_eq!(def(&api, "Free").kind, TypeKind::Alias(TypeRef::Json));
+}
+
+#[test]
+fn enum_values_become_unique_variants_with_a_catch_all() {
+    let api = api(r#"
+paths: {}
+components:
+  schemas:
+    Odd: {type: string, enum: ["", "+1", "-1", "a b", "A B", unknown, active]}
+"#);
+    let TypeKind::Enum(e) = &def(&api, "Odd").kind else { panic!() };
+    let names: Vec<&str> = e.variants.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(names, ["Empty", "Plus1", "Minus1", "AB", "AB2", "Unknown", "Active"]);
+    assert_eq!(e.other, "Other", "the catch-all steps aside for a real `unknown` value");
+}
+
+#[test]
+fn operations_without_ids_and_their_parameters() {
+    let api = api(r#"
+security: [{key: []}]
+paths:
+  /v2/users/{userId}:
+    parameters:
+      - {name: userId, in: path, required: true, schema: {type: string}}
+    get:
+      parameters:
+        - {name: x-connection-id, in: header, required: true, schema: {type: string}}
+        - {name: tags, in: query, schema: {type: array, items: {type: string}}, explode: false}
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: object, properties: {id: {type: string}}}}}}
+        '404': {description: missing}
+        '5XX': {description: broken}
+    delete:
+      security: []
+      responses: {'204': {description: gone}}
+  /v2/access/users/{userId}:
+    get:
+      operationId: getAccessUser
+      parameters: [{name: userId, in: path, required: true, schema: {type: string}}]
+      responses: {default: {description: any}}
+components:
+  securitySchemes:
+    key: {type: apiKey, in: header, name: apiKey}
+"#);
+    let names: Vec<&str> = api.operations.iter().map(|o| o.name.as_str()).collect();
+    assert_eq!(names, ["get_user", "delete_user", "get_access_user"]);
+    let get = &api.operations[0];
+    assert_eq!(get.params.iter().map(|p| (p.name.as_str(), p.location, p.required)).collect::<Vec<_>>(), [
+        ("user_id", ParamLocation::Path, true),
+        ("x_connection_id", ParamLocation::Header, true),
+        ("tags", ParamLocation::Query, false),
+    ]);
+    assert!(!get.params[2].explode);
+    assert_eq!(get.errors, [ErrorStatus::Code(404), ErrorStatus::Range(5)]);
+    assert!(get.auth);
+    assert!(!api.operations[1].auth, "`security: []` turns authentication off");
+    assert_eq!(api.operations[1].success.body, ResponseBody::Empty);
+    assert_eq!(api.operations[2].success.status, "default", "a lone default response is the success");
+    assert_eq!(api.auth.as_ref().map(|a| &a.location), Some(&AuthLocation::Header("apiKey".into())));
+}
+
+#[test]
+fn ambiguous_operation_names_use_the_whole_path() {
+    let api = api(r#"
+paths:
+  /v2/account/connections: {get: {responses: {'200': {description: ok}}}}
+  /v2/access/connections: {get: {responses: {'200': {description: ok}}}}
+  /a: {get: {operationId: same, responses: {'200': {description: ok}}}}
+  /b: {get: {operationId: same, responses: {'200': {description: ok}}}}
+"#);
+    let names: Vec<&str> = api.operations.iter().map(|o| o.name.as_str()).collect();
+    assert_eq!(names, ["list_account_connections", "list_access_connections", "same", "same_2"]);
+}
+
+#[test]
+fn pagination_is_detected_only_where_it_fits() {
+    let page = r#"{application/json: {schema: {type: object, required: [list, hasMore], properties: {list: {type: array, items: {type: string}}, hasMore: {type: boolean}, nextOffset: {type: integer}}}}}"#;
+    let api = api(&format!(r#"
+paths:
+  /items:
+    get:
+      parameters:
+        - {{name: limit, in: query, schema: {{type: number}}}}
+        - {{name: offset, in: query, schema: {{type: number}}}}
+      responses: {{'200': {{description: ok, content: {page}}}}}
+  /other:
+    get:
+      responses: {{'200': {{description: ok, content: {page}}}}}
+"#));
+    let pagination = api.operations[0].pagination.as_ref().expect("paginated");
+    assert_eq!((pagination.items_field.as_str(), pagination.has_more_field.as_str()), ("list", "has_more"));
+    assert_eq!(pagination.next_offset_field.as_ref().map(|f| f.0.as_str()), Some("next_offset"));
+    assert!(api.operations[1].pagination.is_none(), "no offset parameter, no stream");
+}
+
+#[test]
+fn unresolvable_references_name_their_place() {
+    let text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {type: object, properties: {b: {$ref: '#/components/schemas/Missing'}}}\n    C: {$ref: 'other.yaml#/C'}\n";
+    let spec = crate::load::parse(text).unwrap();
+    let err = build(&spec).unwrap_err();
+    assert_eq!(err.pointer, "/components/schemas/A/properties/b");
+    assert!(err.message.contains("Missing"), "{err}");
+}
