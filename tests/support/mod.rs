@@ -17,12 +17,18 @@ pub struct Recorded {
     /// The raw query string, `None` when the URL had none.
     pub query: Option<String>,
     pub headers: HeaderMap,
+    pub body: Vec<u8>,
 }
 
 impl Recorded {
     /// The value of a header, if present and text.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The body, parsed as JSON (panics when it is not).
+    pub fn body_json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).expect("a JSON request body")
     }
 
     /// A query parameter's (first) value, decoded.
@@ -81,11 +87,16 @@ impl TestServer {
             let seen = Arc::clone(&seen);
             let handler = Arc::clone(&handler);
             async move {
+                let (parts, body) = request.into_parts();
+                let body = axum::body::to_bytes(body, usize::MAX)
+                    .await
+                    .unwrap_or_default();
                 let recorded = Recorded {
-                    method: request.method().to_string(),
-                    path: request.uri().path().to_owned(),
-                    query: request.uri().query().map(str::to_owned),
-                    headers: request.headers().clone(),
+                    method: parts.method.to_string(),
+                    path: parts.uri.path().to_owned(),
+                    query: parts.uri.query().map(str::to_owned),
+                    headers: parts.headers,
+                    body: body.to_vec(),
                 };
                 let reply = handler(&recorded);
                 seen.lock().unwrap().push(recorded);

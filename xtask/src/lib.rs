@@ -44,6 +44,21 @@ impl Config {
     }
 }
 
+/// Every crate `cargo xtask codegen` keeps up to date in this repository:
+/// the OFAuth client, and the fixture crates under `tests/fixtures/` that
+/// are compiled (with lints) and tested like it.
+pub fn targets(workspace_root: &Path) -> Vec<Config> {
+    let fixture = |name: &str| Config {
+        spec: workspace_root.join(format!("tests/fixtures/{name}.yaml")),
+        out: workspace_root.join(format!("tests/fixtures/{name}")),
+        info: CrateInfo {
+            name: format!("fixture-{name}"),
+            version: "0.1.0".to_owned(),
+        },
+    };
+    vec![Config::ofauth(workspace_root), fixture("features")]
+}
+
 /// The root of this workspace (the parent of `xtask/`).
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

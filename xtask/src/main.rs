@@ -15,8 +15,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Generate the client crate from an OpenAPI document (by default the
-    /// OFAuth spec in `spec/` into `generated/`).
+    /// Generate a client crate from an OpenAPI document. By default: the
+    /// OFAuth spec in `spec/` into `generated/`, and the fixture crates of
+    /// `tests/fixtures/`.
     Codegen {
         /// Write nothing; exit non-zero listing the files that differ.
         #[arg(long)]
@@ -42,18 +43,24 @@ fn main() -> ExitCode {
             out,
             name,
         } => {
-            let config = match (spec, out, name) {
-                (Some(spec), Some(out), Some(name)) => Config {
+            let targets = match (spec, out, name) {
+                (Some(spec), Some(out), Some(name)) => vec![Config {
                     spec,
                     out,
                     info: CrateInfo {
                         name,
                         version: "0.1.0".to_owned(),
                     },
-                },
-                _ => Config::ofauth(&xtask::workspace_root()),
+                }],
+                _ => xtask::targets(&xtask::workspace_root()),
             };
-            codegen(&config, check)
+            let mut status = ExitCode::SUCCESS;
+            for config in &targets {
+                if codegen(config, check) != ExitCode::SUCCESS {
+                    status = ExitCode::FAILURE;
+                }
+            }
+            status
         }
     }
 }

@@ -119,20 +119,25 @@ fn escape_keyword(name: String) -> String {
 /// serde computes it from a snake_case Rust name (raw-identifier prefix
 /// removed).
 pub fn serde_camel_case(rust: &str) -> String {
+    // serde: PascalCase (capitalise the first letter and every letter after
+    // an underscore, dropping underscores), then lowercase the first letter.
     let rust = rust.strip_prefix("r#").unwrap_or(rust);
-    let mut out = String::with_capacity(rust.len());
-    let mut capitalize = false;
-    for (i, c) in rust.char_indices() {
-        if c == '_' && i > 0 {
+    let mut pascal = String::with_capacity(rust.len());
+    let mut capitalize = true;
+    for c in rust.chars() {
+        if c == '_' {
             capitalize = true;
         } else if capitalize {
-            out.push(c.to_ascii_uppercase());
+            pascal.push(c.to_ascii_uppercase());
             capitalize = false;
         } else {
-            out.push(c);
+            pascal.push(c);
         }
     }
-    out
+    match pascal.chars().next() {
+        Some(first) => first.to_lowercase().chain(pascal.chars().skip(1)).collect(),
+        None => pascal,
+    }
 }
 
 /// The singular of an English plural, good enough for resource names
@@ -264,6 +269,8 @@ mod tests {
         assert_eq!(serde_camel_case("id"), "id");
         assert_eq!(serde_camel_case("r#type"), "type");
         assert_eq!(serde_camel_case("url_value"), "urlValue");
+        assert_eq!(serde_camel_case("self_"), "self");
+        assert_eq!(serde_camel_case("_id"), "id");
     }
 
     #[test]

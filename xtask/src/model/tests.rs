@@ -10,15 +10,23 @@ fn api(yaml: &str) -> Api {
 }
 
 fn def<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
-    api.types.defs.iter().find(|d| d.name == name).unwrap_or_else(|| {
-        let names: Vec<_> = api.types.defs.iter().map(|d| &d.name).collect();
-        panic!("no type {name} in {names:?}")
-    })
+    api.types
+        .defs
+        .iter()
+        .find(|d| d.name == name)
+        .unwrap_or_else(|| {
+            let names: Vec<_> = api.types.defs.iter().map(|d| &d.name).collect();
+            panic!("no type {name} in {names:?}")
+        })
 }
 
 fn fields(def: &TypeDef) -> Vec<(&str, &str, Presence)> {
     match &def.kind {
-        TypeKind::Struct(s) => s.fields.iter().map(|f| (f.name.as_str(), f.wire_name.as_str(), f.presence)).collect(),
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .map(|f| (f.name.as_str(), f.wire_name.as_str(), f.presence))
+            .collect(),
         other => panic!("{} is not a struct: {other:?}", def.name),
     }
 }
@@ -75,7 +83,16 @@ paths:
                         tags: {type: array, items: {type: object, properties: {k: {type: string}}}}
 "#);
     let names: Vec<&str> = api.types.defs.iter().map(|d| d.name.as_str()).collect();
-    assert_eq!(names, ["ListConnectionsResponse", "Connection", "ConnectionStatus", "ConnectionUserData", "ConnectionTag"]);
+    assert_eq!(
+        names,
+        [
+            "ListConnectionsResponse",
+            "Connection",
+            "ConnectionStatus",
+            "ConnectionUserData",
+            "ConnectionTag"
+        ]
+    );
     // The parameter reuses the enum of the field it filters on.
     let op = &api.operations[0];
     assert_eq!(op.name, "list_connections");
@@ -102,9 +119,21 @@ components:
     type: {type: object, properties: {self: {type: string}, type: {type: string}, 2fa: {type: boolean}}}
 "#);
     let names: Vec<&str> = api.types.defs.iter().map(|d| d.name.as_str()).collect();
-    assert_eq!(names, ["User", "UserModel", "StringModel", "Type", "ListUsersResponseItem"]);
     assert_eq!(
-        fields(def(&api, "Type")).iter().map(|f| f.0).collect::<Vec<_>>(),
+        names,
+        [
+            "User",
+            "UserModel",
+            "StringModel",
+            "Type",
+            "ListUsersResponseItem"
+        ]
+    );
+    assert_eq!(
+        fields(def(&api, "Type"))
+            .iter()
+            .map(|f| f.0)
+            .collect::<Vec<_>>(),
         ["self_", "r#type", "n2fa"]
     );
 }
@@ -127,15 +156,37 @@ components:
     A: {type: object, properties: {b: {$ref: '#/components/schemas/B'}}}
     B: {type: object, properties: {a: {$ref: '#/components/schemas/A'}}}
 "#);
-    let TypeKind::Struct(node) = &def(&api, "Node").kind else { panic!() };
+    let TypeKind::Struct(node) = &def(&api, "Node").kind else {
+        panic!()
+    };
     assert_eq!(node.fields[0].ty, TypeRef::I32);
-    assert!(matches!(node.fields[1].ty, TypeRef::Box(_)), "a struct holding itself is boxed");
-    assert!(matches!(node.fields[2].ty, TypeRef::Vec(_)), "a Vec needs no box");
-    assert!(matches!(node.fields[3].ty, TypeRef::Box(_)), "through an alias too");
-    assert_eq!(node.fields[3].docs.as_deref(), Some("up"), "a $ref's sibling description is kept");
-    let TypeKind::Struct(a) = &def(&api, "A").kind else { panic!() };
-    let TypeKind::Struct(b) = &def(&api, "B").kind else { panic!() };
-    let boxed = [&a.fields[0].ty, &b.fields[0].ty].iter().filter(|t| matches!(t, TypeRef::Box(_))).count();
+    assert!(
+        matches!(node.fields[1].ty, TypeRef::Box(_)),
+        "a struct holding itself is boxed"
+    );
+    assert!(
+        matches!(node.fields[2].ty, TypeRef::Vec(_)),
+        "a Vec needs no box"
+    );
+    assert!(
+        matches!(node.fields[3].ty, TypeRef::Box(_)),
+        "through an alias too"
+    );
+    assert_eq!(
+        node.fields[3].docs.as_deref(),
+        Some("up"),
+        "a $ref's sibling description is kept"
+    );
+    let TypeKind::Struct(a) = &def(&api, "A").kind else {
+        panic!()
+    };
+    let TypeKind::Struct(b) = &def(&api, "B").kind else {
+        panic!()
+    };
+    let boxed = [&a.fields[0].ty, &b.fields[0].ty]
+        .iter()
+        .filter(|t| matches!(t, TypeRef::Box(_)))
+        .count();
     assert_eq!(boxed, 1, "one box is enough to break a mutual cycle");
 }
 
@@ -157,10 +208,24 @@ components:
     Map: {type: object, additionalProperties: {type: integer}}
     Free: {}
 "#);
-    assert_eq!(fields(def(&api, "Extended")), [("id", "id", Presence::Required), ("extra", "extra", Presence::Optional)]);
-    let TypeKind::Untagged(variants) = &def(&api, "Either").kind else { panic!() };
-    assert_eq!(variants.iter().map(|v| v.name.as_str()).collect::<Vec<_>>(), ["Base", "String"]);
-    assert_eq!(def(&api, "Map").kind, TypeKind::Alias(TypeRef::Map(Box::new(TypeRef::I64))));
+    assert_eq!(
+        fields(def(&api, "Extended")),
+        [
+            ("id", "id", Presence::Required),
+            ("extra", "extra", Presence::Optional)
+        ]
+    );
+    let TypeKind::Untagged(variants) = &def(&api, "Either").kind else {
+        panic!()
+    };
+    assert_eq!(
+        variants.iter().map(|v| v.name.as_str()).collect::<Vec<_>>(),
+        ["Base", "String"]
+    );
+    assert_eq!(
+        def(&api, "Map").kind,
+        TypeKind::Alias(TypeRef::Map(Box::new(TypeRef::I64)))
+    );
     assert_eq!(def(&api, "Free").kind, TypeKind::Alias(TypeRef::Json));
 }
 
@@ -172,10 +237,18 @@ components:
   schemas:
     Odd: {type: string, enum: ["", "+1", "-1", "a b", "A B", unknown, active]}
 "#);
-    let TypeKind::Enum(e) = &def(&api, "Odd").kind else { panic!() };
+    let TypeKind::Enum(e) = &def(&api, "Odd").kind else {
+        panic!()
+    };
     let names: Vec<&str> = e.variants.iter().map(|v| v.name.as_str()).collect();
-    assert_eq!(names, ["Empty", "Plus1", "Minus1", "AB", "AB2", "Unknown", "Active"]);
-    assert_eq!(e.other, "Other", "the catch-all steps aside for a real `unknown` value");
+    assert_eq!(
+        names,
+        ["Empty", "Plus1", "Minus1", "AB", "AB2", "Unknown", "Active"]
+    );
+    assert_eq!(
+        e.other, "Other",
+        "the catch-all steps aside for a real `unknown` value"
+    );
 }
 
 #[test]
@@ -209,18 +282,33 @@ components:
     let names: Vec<&str> = api.operations.iter().map(|o| o.name.as_str()).collect();
     assert_eq!(names, ["get_user", "delete_user", "get_access_user"]);
     let get = &api.operations[0];
-    assert_eq!(get.params.iter().map(|p| (p.name.as_str(), p.location, p.required)).collect::<Vec<_>>(), [
-        ("user_id", ParamLocation::Path, true),
-        ("x_connection_id", ParamLocation::Header, true),
-        ("tags", ParamLocation::Query, false),
-    ]);
+    assert_eq!(
+        get.params
+            .iter()
+            .map(|p| (p.name.as_str(), p.location, p.required))
+            .collect::<Vec<_>>(),
+        [
+            ("user_id", ParamLocation::Path, true),
+            ("x_connection_id", ParamLocation::Header, true),
+            ("tags", ParamLocation::Query, false),
+        ]
+    );
     assert!(!get.params[2].explode);
     assert_eq!(get.errors, [ErrorStatus::Code(404), ErrorStatus::Range(5)]);
     assert!(get.auth);
-    assert!(!api.operations[1].auth, "`security: []` turns authentication off");
+    assert!(
+        !api.operations[1].auth,
+        "`security: []` turns authentication off"
+    );
     assert_eq!(api.operations[1].success.body, ResponseBody::Empty);
-    assert_eq!(api.operations[2].success.status, "default", "a lone default response is the success");
-    assert_eq!(api.auth.as_ref().map(|a| &a.location), Some(&AuthLocation::Header("apiKey".into())));
+    assert_eq!(
+        api.operations[2].success.status, "default",
+        "a lone default response is the success"
+    );
+    assert_eq!(
+        api.auth.as_ref().map(|a| &a.location),
+        Some(&AuthLocation::Header("apiKey".into()))
+    );
 }
 
 #[test]
@@ -233,13 +321,22 @@ paths:
   /b: {get: {operationId: same, responses: {'200': {description: ok}}}}
 "#);
     let names: Vec<&str> = api.operations.iter().map(|o| o.name.as_str()).collect();
-    assert_eq!(names, ["list_account_connections", "list_access_connections", "same", "same_2"]);
+    assert_eq!(
+        names,
+        [
+            "list_account_connections",
+            "list_access_connections",
+            "same",
+            "same_2"
+        ]
+    );
 }
 
 #[test]
 fn pagination_is_detected_only_where_it_fits() {
     let page = r#"{application/json: {schema: {type: object, required: [list, hasMore], properties: {list: {type: array, items: {type: string}}, hasMore: {type: boolean}, nextOffset: {type: integer}}}}}"#;
-    let api = api(&format!(r#"
+    let api = api(&format!(
+        r#"
 paths:
   /items:
     get:
@@ -250,11 +347,24 @@ paths:
   /other:
     get:
       responses: {{'200': {{description: ok, content: {page}}}}}
-"#));
+"#
+    ));
     let pagination = api.operations[0].pagination.as_ref().expect("paginated");
-    assert_eq!((pagination.items_field.as_str(), pagination.has_more_field.as_str()), ("list", "has_more"));
-    assert_eq!(pagination.next_offset_field.as_ref().map(|f| f.0.as_str()), Some("next_offset"));
-    assert!(api.operations[1].pagination.is_none(), "no offset parameter, no stream");
+    assert_eq!(
+        (
+            pagination.items_field.as_str(),
+            pagination.has_more_field.as_str()
+        ),
+        ("list", "has_more")
+    );
+    assert_eq!(
+        pagination.next_offset_field.as_ref().map(|f| f.0.as_str()),
+        Some("next_offset")
+    );
+    assert!(
+        api.operations[1].pagination.is_none(),
+        "no offset parameter, no stream"
+    );
 }
 
 #[test]

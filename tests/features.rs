@@ -1,0 +1,147 @@
+//! The fixture crate generated from `tests/fixtures/features.yaml`, on the
+//! wire: what the OFAuth spec does not exercise yet (path, header and array
+//! parameters, JSON bodies with explicit nulls, bearer auth, text and empty
+//! responses, typed errors).
+
+use fixture_features::models::{CreateUserRequest, GetUserIncludeItem, User, UserPatch, UserType};
+use fixture_features::{Client, Error, GetUserParams};
+use ofauth_workspace_tests::{Reply, TestServer};
+use serde_json::json;
+
+fn user_json() -> String {
+    json!({
+        "id": "u/1", "name": "Ada", "nickname": null, "type": "robot",
+        "manager": {"id": "u2", "name": "Bob", "nickname": "b"}
+    })
+    .to_string()
+}
+
+fn client(server: &TestServer) -> Client {
+    Client::builder("tok")
+        .base_url(server.url())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn path_header_and_array_parameters() {
+    let server = TestServer::start(|_| Reply::json(200, user_json())).await;
+    let params = GetUserParams::default()
+        .fields(vec!["name".into(), "bio".into()])
+        .include(vec![GetUserIncludeItem::Posts, GetUserIncludeItem::Likes]);
+    let user = client(&server)
+        .get_user("../a b?c#d", "conn_7", params)
+        .await
+        .unwrap();
+
+    let request = &server.requests()[0];
+    assert_eq!(
+        request.path, "/users/..%2Fa%20b%3Fc%23d",
+        "the id stays one segment"
+    );
+    assert_eq!(
+        request.query.as_deref(),
+        Some("fields=name%2Cbio&include=posts&include=likes")
+    );
+    assert_eq!(request.header("x-connection-id"), Some("conn_7"));
+    assert_eq!(request.header("authorization"), Some("Bearer tok"));
+
+    assert_eq!(user.nickname, None);
+    assert_eq!(user.r#type, Some(UserType::Unknown("robot".into())));
+    let manager: &User = user.manager.as_deref().expect("recursive field");
+    assert_eq!(manager.nickname.as_deref(), Some("b"));
+}
+
+#[tokio::test]
+async fn patch_bodies_tell_absent_from_null() {
+    let server = TestServer::start(|_| Reply::json(200, user_json())).await;
+    let client = client(&server);
+    let patch = UserPatch {
+        name: Some("Ada".into()),
+        nickname: Some(None),
+        website: None,
+        self_: Some(true),
+    };
+    client.update_user("u1", &patch).await.unwrap();
+
+    let request = &server.requests()[0];
+    assert_eq!(request.method, "PATCH");
+    assert_eq!(request.header("content-type"), Some("application/json"));
+    // Decoding the body the server got: nickname is an explicit null,
+    // website is left out, `self` keeps its wire name.
+    let body = request.body_json();
+    assert_eq!(body, json!({"name": "Ada", "nickname": null, "self": true}));
+
+    let round_trip: UserPatch = serde_json::from_value(body).unwrap();
+    assert_eq!(round_trip, patch);
+    let set: UserPatch = serde_json::from_value(json!({"website": "https://a.b"})).unwrap();
+    assert_eq!(set.website, Some(Some("https://a.b".into())));
+}
+
+#[tokio::test]
+async fn json_body_created_status_and_optional_query() {
+    let server = TestServer::start(|_| Reply::json(201, user_json())).await;
+    let body = CreateUserRequest {
+        name: "Ada".into(),
+        tags: Some(vec!["x".into()]),
+    };
+    let params = fixture_features::CreateUserParams::default().dry_run(true);
+    let user = client(&server).create_user(&body, params).await.unwrap();
+    assert_eq!(user.name, "Ada");
+    let request = &server.requests()[0];
+    assert_eq!(
+        (request.method.as_str(), request.query.as_deref()),
+        ("POST", Some("dryRun=true"))
+    );
+    assert_eq!(request.body_json(), json!({"name": "Ada", "tags": ["x"]}));
+}
+
+#[tokio::test]
+async fn empty_and_text_responses_and_unauthenticated_operations() {
+    let server = TestServer::start(|r| match r.method.as_str() {
+        "DELETE" => Reply {
+            status: 204,
+            content_type: "text/plain",
+            body: String::new(),
+        },
+        _ => Reply {
+            status: 200,
+            content_type: "text/plain",
+            body: "all good".into(),
+        },
+    })
+    .await;
+    let client = client(&server);
+    client.delete_user("u1").await.unwrap();
+    assert_eq!(client.get_status().await.unwrap(), "all good");
+    let requests = server.requests();
+    assert_eq!(requests[0].header("authorization"), Some("Bearer tok"));
+    assert_eq!(
+        requests[1].header("authorization"),
+        None,
+        "`security: []` sends no credential"
+    );
+}
+
+#[tokio::test]
+async fn documented_statuses_and_ranges_are_api_errors() {
+    let server = TestServer::start(|r| match r.method.as_str() {
+        "GET" => Reply::json(404, r#"{"message": "no such user", "code": "not_found"}"#),
+        _ => Reply::json(409, r#"{"message": "busy"}"#),
+    })
+    .await;
+    let client = client(&server);
+    let err = client
+        .get_user("u1", "c", GetUserParams::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Api(e) if e.code.as_deref() == Some("not_found")),
+        "{err:?}"
+    );
+    let err = client.delete_user("u1").await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Api(e) if e.status.as_u16() == 409),
+        "4XX covers 409: {err:?}"
+    );
+}
