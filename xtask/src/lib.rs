@@ -2,7 +2,7 @@
 //!
 //! A pipeline of stages, each in its own module (see `ARCHITECTURE.md`):
 //! [`load`] (read and normalise the spec) → [`model`] (types and operations,
-//! names resolved) → [`emit`] (tokens) → [`format`] (text) → [`files`]
+//! names resolved) → [`emit`] (tokens) → [`mod@format`] (text) → [`files`]
 //! (write or check). [`generate`] runs the first four; the caller decides
 //! what to do with the files.
 

@@ -1,7 +1,7 @@
 //! Turning names from the spec into Rust identifiers.
 //!
 //! Every identifier the emitter writes comes through here: [`type_name`],
-//! [`field_name`], [`variant_name`] and [`fn_name`] make a valid identifier
+//! [`field_name`], [`variant_name`] and [`snake_name`] make a valid identifier
 //! from any string (keywords, leading digits, punctuation, unicode), and
 //! [`Namer`] makes a set of them unique in a stable, order-independent way.
 

@@ -1,0 +1,17 @@
+//! The README's usage example compiles (it is the `example` module below)
+//! and the README shows exactly that code.
+
+// Compiled, not run: it would call the real API.
+#[allow(dead_code)]
+#[path = "readme/example.rs"]
+mod example;
+
+#[test]
+fn readme_shows_the_compiled_example() {
+    let readme = include_str!("../README.md");
+    let example = include_str!("readme/example.rs");
+    assert!(
+        readme.contains(&format!("```rust,no_run\n{example}```")),
+        "README.md's example and tests/readme/example.rs differ; keep them the same"
+    );
+}
