@@ -145,3 +145,35 @@ async fn documented_statuses_and_ranges_are_api_errors() {
         "4XX covers 409: {err:?}"
     );
 }
+
+#[tokio::test]
+async fn the_stream_follows_next_offset() {
+    // Items 0..25 in pages of 5, but the server skips ahead by 10 each time:
+    // the stream must ask for the offset it is told, not offset + 5.
+    let server = TestServer::start(|r: &ofauth_workspace_tests::Recorded| {
+        let offset: i64 = r.query_param("offset").map_or(0, |o| o.parse().unwrap());
+        let items: Vec<_> = (offset..offset + 5).map(|id| json!({"id": id})).collect();
+        let next = offset + 10;
+        let more = next < 25;
+        Reply::json(
+            200,
+            json!({"data": items, "hasMore": more, "nextOffset": more.then_some(next)}).to_string(),
+        )
+    })
+    .await;
+    let params = fixture_features::ListItemsParams::default().limit(5);
+    let ids: Vec<i64> =
+        futures::TryStreamExt::try_collect::<Vec<_>>(client(&server).list_items_stream(params))
+            .await
+            .unwrap()
+            .iter()
+            .map(|item| item.id)
+            .collect();
+    assert_eq!(ids, [0, 1, 2, 3, 4, 10, 11, 12, 13, 14, 20, 21, 22, 23, 24]);
+    let offsets: Vec<Option<String>> = server
+        .requests()
+        .iter()
+        .map(|r| r.query_param("offset"))
+        .collect();
+    assert_eq!(offsets, [None, Some("10".into()), Some("20".into())]);
+}

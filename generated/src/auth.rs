@@ -3,6 +3,7 @@
 
 use reqwest::Url;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+
 use crate::client::{Client, ClientBuilder};
 
 impl Client {

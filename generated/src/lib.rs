@@ -35,6 +35,8 @@ pub mod models;
 mod operations;
 #[rustfmt::skip]
 mod pagination;
+#[rustfmt::skip]
+mod string_enum;
 
 pub use client::{Client, ClientBuilder, DEFAULT_TIMEOUT};
 pub use error::*;

@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::string_enum::string_enum;
+
 /// The response of [`Client::list_connections`](crate::Client::list_connections).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -79,25 +81,7 @@ impl From<&str> for ConnectionStatus {
     }
 }
 
-impl std::fmt::Display for ConnectionStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ConnectionStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ConnectionStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(EnumVisitor(std::marker::PhantomData))
-    }
-}
+string_enum!(ConnectionStatus);
 
 /// Data could be outdated if the connection is expired, but will be updated once the account has been reconnected.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -152,37 +136,4 @@ impl From<&str> for ListConnectionsImported {
     }
 }
 
-impl std::fmt::Display for ListConnectionsImported {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ListConnectionsImported {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ListConnectionsImported {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(EnumVisitor(std::marker::PhantomData))
-    }
-}
-
-/// Decodes any string enum of this module through its `From<&str>`.
-struct EnumVisitor<T>(std::marker::PhantomData<T>);
-
-impl<T: for<'a> From<&'a str>> serde::de::Visitor<'_> for EnumVisitor<T> {
-    type Value = T;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a string")
-    }
-
-    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
-        Ok(T::from(value))
-    }
-}
+string_enum!(ListConnectionsImported);

@@ -3,6 +3,7 @@
 //! carry their optional parameters.
 
 use reqwest::Method;
+
 use crate::client::{Client, Operation};
 use crate::error::Error;
 use crate::models;

@@ -92,18 +92,28 @@ fn needs_blank(prev: &str, prev_kind: &str, next: &str, next_kind: &str) -> bool
     {
         return true;
     }
+    let prev_trimmed = prev.trim();
+    let closes = prev_trimmed == "}" || prev_trimmed == "};";
+    // At module level anything after a closed item is a new item (also a
+    // macro call such as `string_enum!(Name);`).
+    if level == 0 && indent(prev) == 0 && closes {
+        return true;
+    }
     let starts_item = ITEM_STARTS.iter().any(|s| next.trim_start().starts_with(s));
     if !(level == 0 || level == 4) || !starts_item || indent(prev) != level {
         return false;
     }
-    let prev_trimmed = prev.trim();
-    if prev_trimmed == "}" || prev_trimmed == "};" {
+    if closes {
         return true;
     }
     // After a one-line item (`use x;`, `mod y;`, `pub const Z: T = v;`),
-    // unless the next is of the same kind and that kind comes in groups.
+    // unless the next is of the same kind and that kind comes in groups;
+    // `use crate::...` starts a group of its own.
     if prev_trimmed.ends_with(';') && !prev_trimmed.starts_with("///") {
-        return prev_kind != next_kind || !matches!(prev_kind, "use" | "mod");
+        let crate_group = |line: &str| line.trim_start().starts_with("use crate::");
+        return prev_kind != next_kind
+            || !matches!(prev_kind, "use" | "mod")
+            || crate_group(prev) != crate_group(next);
     }
     false
 }
@@ -141,6 +151,7 @@ mod tests {
             //! Docs.
             use a::b;
             use c::d;
+            use crate::e;
             #[rustfmt::skip]
             mod m;
             mod n;
@@ -151,7 +162,7 @@ mod tests {
             }
         };
         let text = format("src/x.rs", Output::Rust(tokens)).unwrap();
-        let expected = "//! Docs.\n\nuse a::b;\nuse c::d;\n\n#[rustfmt::skip]\nmod m;\nmod n;\n\nstruct A;\n\nimpl A {\n    fn one() {\n        match 1 {\n            1 => {}\n            _ => {}\n        }\n    }\n\n    fn two() {}\n}\n";
+        let expected = "//! Docs.\n\nuse a::b;\nuse c::d;\n\nuse crate::e;\n\n#[rustfmt::skip]\nmod m;\nmod n;\n\nstruct A;\n\nimpl A {\n    fn one() {\n        match 1 {\n            1 => {}\n            _ => {}\n        }\n    }\n\n    fn two() {}\n}\n";
         assert_eq!(text.strip_prefix(RUST_HEADER).unwrap(), expected);
     }
 

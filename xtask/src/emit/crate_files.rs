@@ -75,9 +75,10 @@ fn example(api: &Api, crate_name: &str) -> Vec<String> {
     } else {
         ""
     };
-    let simple = api.operations.iter().find(|op| {
-        op.method == "GET" && op.required_params().next().is_none() && op.body.is_none()
-    });
+    let simple = api
+        .operations
+        .iter()
+        .find(|op| op.method == "GET" && op.required_params().is_empty() && op.body.is_none());
     let mut lines = vec![
         "```no_run".to_owned(),
         format!("# async fn example() -> Result<(), {crate_name}::Error> {{"),
@@ -139,6 +140,12 @@ pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
 
     let paginated = api.operations.iter().any(|op| op.pagination.is_some());
     let pagination_mod = paginated.then(|| quote! { #[rustfmt::skip] mod pagination; });
+    let has_enums = api
+        .types
+        .defs
+        .iter()
+        .any(|d| matches!(d.kind, TypeKind::Enum(_)));
+    let enum_mod = has_enums.then(|| quote! { #[rustfmt::skip] mod string_enum; });
     let has_params = api.operations.iter().any(|op| {
         op.optional_params().next().is_some() || op.body.as_ref().is_some_and(|b| !b.required)
     });
@@ -167,6 +174,7 @@ pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
         #[rustfmt::skip]
         mod operations;
         #pagination_mod
+        #enum_mod
 
         pub use client::{Client, ClientBuilder, DEFAULT_TIMEOUT};
         pub use error::*;

@@ -65,6 +65,17 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Vec<(String, Output)> {
             Output::Rust(operations::operations_rs(api)),
         ),
     ];
+    if api
+        .types
+        .defs
+        .iter()
+        .any(|d| matches!(d.kind, crate::model::TypeKind::Enum(_)))
+    {
+        files.push((
+            "src/string_enum.rs".to_owned(),
+            Output::RustText(include_str!("../../runtime/string_enum.rs")),
+        ));
+    }
     if paginated {
         files.push((
             "src/pagination.rs".to_owned(),

@@ -19,15 +19,16 @@ pub fn models_rs(api: &Api) -> TokenStream {
     let uses_serde = types
         .defs
         .iter()
-        .any(|d| !matches!(d.kind, TypeKind::Alias(_)));
+        .any(|d| matches!(d.kind, TypeKind::Struct(_) | TypeKind::Untagged(_)));
     let serde_use = uses_serde.then(|| quote! { use serde::{Deserialize, Serialize}; });
-    let visitor = has_enums.then(enum_visitor);
+    let enum_use = has_enums.then(|| quote! { use crate::string_enum::string_enum; });
     quote! {
         //! The API's data types: every schema of the spec, and every inline
         //! type its operations use.
         #serde_use
+
+        #enum_use
         #(#items)*
-        #visitor
     }
 }
 
@@ -132,44 +133,7 @@ fn enum_def(name: &proc_macro2::Ident, doc: TokenStream, e: &Enum) -> TokenStrea
             }
         }
 
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                deserializer.deserialize_str(EnumVisitor(std::marker::PhantomData))
-            }
-        }
-    }
-}
-
-/// Decodes a string enum from a borrowed string, without allocating for the
-/// known values.
-fn enum_visitor() -> TokenStream {
-    quote! {
-        /// Decodes any string enum of this module through its `From<&str>`.
-        struct EnumVisitor<T>(std::marker::PhantomData<T>);
-
-        impl<T: for<'a> From<&'a str>> serde::de::Visitor<'_> for EnumVisitor<T> {
-            type Value = T;
-
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a string")
-            }
-
-            fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
-                Ok(T::from(value))
-            }
-        }
+        string_enum!(#name);
     }
 }
 

@@ -73,6 +73,18 @@ fn arg_type(ty: &TypeRef, types: &TypeSpace) -> TokenStream {
     }
 }
 
+/// `name: Type` for each required parameter.
+fn arg_decls(required: &[&Param], types: &TypeSpace) -> Vec<TokenStream> {
+    required
+        .iter()
+        .map(|p| {
+            let arg = ident(&p.name);
+            let ty = arg_type(&p.ty, types);
+            quote!(#arg: #ty)
+        })
+        .collect()
+}
+
 fn body_arg_type(kind: &BodyKind, types: &TypeSpace) -> TokenStream {
     match kind {
         BodyKind::Json(ty) => {
@@ -151,19 +163,8 @@ fn method(op: &Operation, types: &TypeSpace) -> TokenStream {
     let authenticated = op.auth;
     let is_documented_error = documented_errors(&op.errors);
 
-    // Required path parameters first, in path order, then the others.
-    let mut required: Vec<&Param> = op.required_params().collect();
-    let path_order = |p: &Param| {
-        op.path
-            .find(&format!("{{{}}}", p.wire_name))
-            .unwrap_or(usize::MAX)
-    };
-    required.sort_by_key(|p| (p.location != ParamLocation::Path, path_order(p)));
-    let args = required.iter().map(|p| {
-        let arg = ident(&p.name);
-        let ty = arg_type(&p.ty, types);
-        quote!(#arg: #ty)
-    });
+    let required = op.required_params();
+    let args = arg_decls(&required, types);
     let body_required = op.body.as_ref().filter(|b| b.required);
     let body_arg = body_required.map(|b| {
         let ty = body_arg_type(&b.kind, types);
@@ -180,7 +181,7 @@ fn method(op: &Operation, types: &TypeSpace) -> TokenStream {
         .iter()
         .filter(|p| p.location == ParamLocation::Path)
         .collect();
-    path_params.sort_by_key(|p| path_order(p));
+    path_params.sort_by_key(|p| op.path_position(p));
     let path_args = path_params.iter().map(|p| {
         let arg = ident(&p.name);
         quote!(&#arg)
@@ -320,18 +321,8 @@ fn stream_method(op: &Operation, pagination: &Pagination, types: &TypeSpace) -> 
     let stream_name = format_ident!("{}_stream", op.name.trim_start_matches("r#"));
     let item = type_tokens(&pagination.item_ty, types, Scope::Outside);
     let params_struct = format_ident!("{}", op.params_struct());
-    let mut required: Vec<&Param> = op.required_params().collect();
-    let path_order = |p: &Param| {
-        op.path
-            .find(&format!("{{{}}}", p.wire_name))
-            .unwrap_or(usize::MAX)
-    };
-    required.sort_by_key(|p| (p.location != ParamLocation::Path, path_order(p)));
-    let args = required.iter().map(|p| {
-        let arg = ident(&p.name);
-        let ty = arg_type(&p.ty, types);
-        quote!(#arg: #ty)
-    });
+    let required = op.required_params();
+    let args = arg_decls(&required, types);
     let pass = required.iter().map(|p| {
         let arg = ident(&p.name);
         match &p.ty {

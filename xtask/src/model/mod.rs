@@ -204,8 +204,24 @@ impl Operation {
         self.params.iter().filter(|p| !p.required)
     }
 
-    pub fn required_params(&self) -> impl Iterator<Item = &Param> {
-        self.params.iter().filter(|p| p.required)
+    /// The required parameters in the order the client method takes them:
+    /// path parameters as they appear in the path, then the others in
+    /// document order.
+    pub fn required_params(&self) -> Vec<&Param> {
+        let mut required: Vec<&Param> = self.params.iter().filter(|p| p.required).collect();
+        required.sort_by_key(|p| (p.location != ParamLocation::Path, self.path_position(p)));
+        required
+    }
+
+    /// Where a path parameter appears in the path (`usize::MAX` for others).
+    pub fn path_position(&self, param: &Param) -> usize {
+        match param.location {
+            ParamLocation::Path => self
+                .path
+                .find(&format!("{{{}}}", param.wire_name))
+                .unwrap_or(usize::MAX),
+            _ => usize::MAX,
+        }
     }
 }
 
