@@ -190,6 +190,13 @@ fn path_names(method: &str, path: &str) -> (String, String) {
     (short, long)
 }
 
+/// The names of the `{...}` in a path template (`/a/{b}...{c}` → `b`, `c`).
+fn path_template_names(path: &str) -> impl Iterator<Item = &str> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|part| part.split_once('}').map(|(name, _)| name))
+}
+
 /// Follows `$ref`s into `components.{kind}` until an item.
 fn resolve<'a, T>(
     reference: &'a ReferenceOr<T>,
@@ -278,11 +285,7 @@ fn operation(
             &mut arg_names,
         )?);
     }
-    for segment in raw
-        .path
-        .split('/')
-        .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
-    {
+    for segment in path_template_names(raw.path) {
         if !params
             .iter()
             .any(|p| p.location == ParamLocation::Path && p.wire_name == segment)
@@ -647,6 +650,13 @@ mod tests {
             path_names("get", "/"),
             ("get_root".into(), "get_root".into())
         );
+    }
+
+    #[test]
+    fn path_templates() {
+        let names: Vec<&str> =
+            path_template_names("/repos/{owner}/compare/{base}...{head}").collect();
+        assert_eq!(names, ["owner", "base", "head"]);
     }
 
     #[test]
