@@ -79,3 +79,16 @@ fn every_file_under_generated_comes_from_the_generator() {
     expected.sort();
     assert_eq!(on_disk, expected);
 }
+
+#[test]
+fn json_and_yaml_specs_generate_the_same_crate() {
+    let config = Config::ofauth(&xtask::workspace_root());
+    let yaml = std::fs::read_to_string(&config.spec).unwrap();
+    let value = xtask::load::parse_value(&yaml).unwrap();
+    let json_path = std::env::temp_dir().join(format!("ofauth-spec-{}.json", std::process::id()));
+    std::fs::write(&json_path, serde_json::to_string_pretty(&value).unwrap()).unwrap();
+    let from_json = xtask::generate(&json_path, &config.info).unwrap();
+    let from_yaml = xtask::generate(&config.spec, &config.info).unwrap();
+    std::fs::remove_file(&json_path).unwrap();
+    assert_eq!(from_json.files, from_yaml.files);
+}

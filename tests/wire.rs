@@ -379,3 +379,47 @@ fn models_serialise_to_the_wire_names() {
     );
     assert_eq!(value["list"][0]["status"], "expired");
 }
+
+#[tokio::test]
+async fn a_server_that_never_answers_times_out() {
+    // Accepts connections and reads, but never writes a byte.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            held.push(socket);
+        }
+    });
+    let client = Client::builder(KEY)
+        .base_url(format!("http://{addr}"))
+        .timeout(std::time::Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let err = client
+        .list_connections(Default::default())
+        .await
+        .unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+    assert!(matches!(err, Error::Transport(_)));
+}
+
+#[tokio::test]
+async fn a_callers_own_http_client_and_user_agent() {
+    let server = TestServer::start(|_| Reply::json(200, page(vec![], false))).await;
+    let http = ofauth::reqwest::Client::builder().build().unwrap();
+    let client = Client::builder(KEY)
+        .base_url(server.url())
+        .http_client(http)
+        .user_agent("my-app/1.2")
+        .build()
+        .unwrap();
+    client.list_connections(Default::default()).await.unwrap();
+    let request = &server.requests()[0];
+    assert_eq!(request.header("user-agent"), Some("my-app/1.2"));
+    assert_eq!(
+        request.header("apiKey"),
+        Some(KEY),
+        "the credential is added to the caller's client too"
+    );
+}
