@@ -169,6 +169,8 @@ pub fn singular(word: &str) -> String {
 #[derive(Debug, Default)]
 pub struct Namer {
     taken: BTreeSet<String>,
+    /// Also treat names that differ only in underscores as the same.
+    fold_underscores: bool,
 }
 
 impl Namer {
@@ -176,20 +178,29 @@ impl Namer {
         Self::default()
     }
 
+    /// A namer for snake_case names that other names are derived from by
+    /// case conversion (`get_a1` and `get_a_1` would both give `GetA1`), so
+    /// it treats names differing only in underscores as taken.
+    pub fn folding_underscores() -> Self {
+        Namer { taken: BTreeSet::new(), fold_underscores: true }
+    }
+
     /// Marks `names` as used without handing them out (the crate's own
     /// items, for instance).
     pub fn reserve<'a>(&mut self, names: impl IntoIterator<Item = &'a str>) {
         for name in names {
-            self.taken.insert(Self::key(name));
+            let key = self.key(name);
+            self.taken.insert(key);
         }
     }
 
-    fn key(name: &str) -> String {
-        name.strip_prefix("r#").unwrap_or(name).to_ascii_lowercase()
+    fn key(&self, name: &str) -> String {
+        let key = name.strip_prefix("r#").unwrap_or(name).to_ascii_lowercase();
+        if self.fold_underscores { key.replace('_', "") } else { key }
     }
 
     pub fn is_taken(&self, name: &str) -> bool {
-        self.taken.contains(&Self::key(name))
+        self.taken.contains(&self.key(name))
     }
 
     /// Takes the first free candidate; when all are taken, the first one with
@@ -197,7 +208,8 @@ impl Namer {
     pub fn claim(&mut self, candidates: &[String]) -> String {
         for candidate in candidates {
             if !self.is_taken(candidate) {
-                self.taken.insert(Self::key(candidate));
+                let key = self.key(candidate);
+                self.taken.insert(key);
                 return candidate.clone();
             }
         }
@@ -214,7 +226,8 @@ impl Namer {
             })
             .find(|name| !self.is_taken(name))
             .unwrap_or_default();
-        self.taken.insert(Self::key(&name));
+        let key = self.key(&name);
+        self.taken.insert(key);
         name
     }
 }
@@ -302,6 +315,13 @@ mod tests {
         );
         assert_eq!(types.claim(&["FOO".into()]), "FOO");
         assert_eq!(types.claim(&["Foo".into()]), "Foo2");
+    }
+
+    #[test]
+    fn operation_names_stay_unique_after_case_conversion() {
+        let mut namer = Namer::folding_underscores();
+        assert_eq!(namer.claim(&["get_a1".into()]), "get_a1");
+        assert_eq!(namer.claim(&["get_a_1".into()]), "get_a_1_2");
     }
 
     #[test]

@@ -1,7 +1,6 @@
 //! Operations: one per path and method, with their parameters, bodies,
 //! responses, authentication and pagination resolved.
 
-use heck::ToUpperCamelCase;
 use openapiv3::{
     OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody as SpecBody, Response,
     StatusCode,
@@ -137,7 +136,9 @@ fn operation_names(raw: &[RawOp<'_>]) -> Vec<String> {
             None => path_names(r.method, r.path),
         })
         .collect();
-    let mut namer = Namer::new();
+    // Types are named after operations (`ListConnectionsParams`), so names
+    // must stay unique after conversion to PascalCase too.
+    let mut namer = Namer::folding_underscores();
     namer.reserve(CLIENT_METHODS.iter().copied());
     candidates
         .iter()
@@ -238,7 +239,7 @@ fn operation(
     auth: Option<&Auth>,
 ) -> Result<Operation, Diagnostic> {
     let op = raw.op;
-    let type_prefix = name.to_upper_camel_case();
+    let type_prefix = naming::type_name(name.trim_start_matches("r#"), "Operation");
     let resource = raw
         .path
         .split('/')
