@@ -22,7 +22,11 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] when the server answers with a documented error status (401); see [`Error`] for the rest.
+    /// [`Error::Api`] when the server answers with a documented error status:
+    ///
+    /// - 401: Unauthorized
+    ///
+    /// See [`Error`] for the rest.
     pub async fn list_connections(
         &self,
         params: ListConnectionsParams,

@@ -182,7 +182,10 @@ impl Namer {
     /// case conversion (`get_a1` and `get_a_1` would both give `GetA1`), so
     /// it treats names differing only in underscores as taken.
     pub fn folding_underscores() -> Self {
-        Namer { taken: BTreeSet::new(), fold_underscores: true }
+        Namer {
+            taken: BTreeSet::new(),
+            fold_underscores: true,
+        }
     }
 
     /// Marks `names` as used without handing them out (the crate's own
@@ -196,7 +199,11 @@ impl Namer {
 
     fn key(&self, name: &str) -> String {
         let key = name.strip_prefix("r#").unwrap_or(name).to_ascii_lowercase();
-        if self.fold_underscores { key.replace('_', "") } else { key }
+        if self.fold_underscores {
+            key.replace('_', "")
+        } else {
+            key
+        }
     }
 
     pub fn is_taken(&self, name: &str) -> bool {

@@ -279,11 +279,6 @@ pub fn presence_tokens(ty: TokenStream, presence: Presence) -> TokenStream {
     }
 }
 
-/// A JSON value as it should read in docs (`10`, `"active"`).
-pub fn json_text(value: &serde_json::Value) -> String {
-    value.to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,8 +6,8 @@ use quote::{format_ident, quote};
 
 use super::{Scope, docs, ident, type_tokens};
 use crate::model::{
-    Api, BodyKind, ErrorStatus, Operation, Pagination, Param, ParamLocation, Presence,
-    ResponseBody, TypeRef, TypeSpace,
+    Api, BodyKind, ErrorResponse, ErrorStatus, Operation, Pagination, Param, ParamLocation,
+    Presence, ResponseBody, TypeRef, TypeSpace,
 };
 
 pub fn operations_rs(api: &Api) -> TokenStream {
@@ -96,13 +96,13 @@ fn body_arg_type(kind: &BodyKind, types: &TypeSpace) -> TokenStream {
 }
 
 /// The `is_documented_error` function of an operation.
-fn documented_errors(errors: &[ErrorStatus]) -> TokenStream {
-    if errors.contains(&ErrorStatus::Default) {
+fn documented_errors(errors: &[ErrorResponse]) -> TokenStream {
+    if errors.iter().any(|e| e.status == ErrorStatus::Default) {
         return quote!(|_| true);
     }
     let patterns: Vec<TokenStream> = errors
         .iter()
-        .map(|e| match e {
+        .map(|e| match &e.status {
             ErrorStatus::Code(code) => {
                 let code = Literal::u16_unsuffixed(*code);
                 quote!(#code)
@@ -122,16 +122,23 @@ fn documented_errors(errors: &[ErrorStatus]) -> TokenStream {
     }
 }
 
-fn error_list(errors: &[ErrorStatus]) -> String {
+/// One line per documented error response: `- 401: Unauthorized`.
+fn error_list(errors: &[ErrorResponse]) -> String {
     errors
         .iter()
-        .map(|e| match e {
-            ErrorStatus::Code(c) => c.to_string(),
-            ErrorStatus::Range(r) => format!("{r}XX"),
-            ErrorStatus::Default => "any other".to_owned(),
+        .map(|e| {
+            let status = match e.status {
+                ErrorStatus::Code(c) => c.to_string(),
+                ErrorStatus::Range(r) => format!("{r}XX"),
+                ErrorStatus::Default => "any other status".to_owned(),
+            };
+            match &e.description {
+                Some(d) => format!("- {status}: {}", one_line(d)),
+                None => format!("- {status}"),
+            }
         })
         .collect::<Vec<_>>()
-        .join(", ")
+        .join("\n")
 }
 
 /// Adds one parameter to `request`; `value` is an expression of type `&T`
@@ -299,7 +306,7 @@ fn method_docs(op: &Operation, required: &[&Param]) -> TokenStream {
         "# Errors\n\nSee [`Error`]: this operation documents no error status.".to_owned()
     } else {
         format!(
-            "# Errors\n\n[`Error::Api`] when the server answers with a documented error status ({}); see [`Error`] for the rest.",
+            "# Errors\n\n[`Error::Api`] when the server answers with a documented error status:\n\n{}\n\nSee [`Error`] for the rest.",
             error_list(&op.errors)
         )
     };

@@ -188,8 +188,8 @@ pub struct Operation {
     pub params: Vec<Param>,
     pub body: Option<RequestBody>,
     pub success: Success,
-    /// Documented error statuses.
-    pub errors: Vec<ErrorStatus>,
+    /// Documented error responses.
+    pub errors: Vec<ErrorResponse>,
     pub auth: bool,
     pub pagination: Option<Pagination>,
 }
@@ -275,6 +275,13 @@ pub enum ResponseBody {
     Text,
     Bytes,
     Empty,
+}
+
+/// A documented error response.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ErrorResponse {
+    pub status: ErrorStatus,
+    pub description: Option<String>,
 }
 
 /// One documented non-success status.

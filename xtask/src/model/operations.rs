@@ -8,8 +8,8 @@ use openapiv3::{
 
 use super::types::{Hint, TypeBuilder, resource_name};
 use super::{
-    Auth, AuthLocation, BodyKind, ErrorStatus, Operation, Pagination, Param, ParamLocation,
-    Presence, RequestBody, ResponseBody, Success, TypeKind, TypeRef,
+    Auth, AuthLocation, BodyKind, ErrorResponse, ErrorStatus, Operation, Pagination, Param,
+    ParamLocation, Presence, RequestBody, ResponseBody, Success, TypeKind, TypeRef,
 };
 use crate::diagnostics::{self, Diagnostic};
 use crate::naming::{self, Namer};
@@ -476,7 +476,7 @@ fn responses(
     prefix: &str,
     op: &str,
     resource: Option<String>,
-) -> Result<(Success, Vec<ErrorStatus>), Diagnostic> {
+) -> Result<(Success, Vec<ErrorResponse>), Diagnostic> {
     let components = doc.components.as_ref();
     let responses = &raw.op.responses;
     let base = format!("{}/responses", raw.pointer);
@@ -545,18 +545,42 @@ fn responses(
             }
         }
     };
-    let mut errors: Vec<ErrorStatus> = responses
+    let description = |response: &ReferenceOr<Response>| match response {
+        ReferenceOr::Item(r) => Some(r.description.trim().to_owned()).filter(|d| !d.is_empty()),
+        ReferenceOr::Reference { reference } => {
+            let name = reference.rsplit('/').next().unwrap_or(reference);
+            components
+                .and_then(|c| c.responses.get(name))
+                .and_then(|r| r.as_item())
+                .map(|r| r.description.trim().to_owned())
+                .filter(|d| !d.is_empty())
+        }
+    };
+    let mut errors: Vec<ErrorResponse> = responses
         .responses
-        .keys()
-        .filter(|code| Some(*code) != success_code)
-        .filter_map(|code| match code {
-            StatusCode::Code(c) if !(200..300).contains(c) => Some(ErrorStatus::Code(*c)),
-            StatusCode::Range(r) if *r != 2 => u8::try_from(*r).ok().map(ErrorStatus::Range),
-            _ => None,
+        .iter()
+        .filter(|(code, _)| Some(*code) != success_code)
+        .filter_map(|(code, response)| {
+            let status = match code {
+                StatusCode::Code(c) if !(200..300).contains(c) => ErrorStatus::Code(*c),
+                StatusCode::Range(r) if *r != 2 => ErrorStatus::Range(u8::try_from(*r).ok()?),
+                _ => return None,
+            };
+            Some(ErrorResponse {
+                status,
+                description: description(response),
+            })
         })
         .collect();
-    if responses.default.is_some() && success.status != "default" {
-        errors.push(ErrorStatus::Default);
+    if let Some(default) = responses
+        .default
+        .as_ref()
+        .filter(|_| success.status != "default")
+    {
+        errors.push(ErrorResponse {
+            status: ErrorStatus::Default,
+            description: description(default),
+        });
     }
     Ok((success, errors))
 }

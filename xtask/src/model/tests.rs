@@ -294,7 +294,18 @@ components:
         ]
     );
     assert!(!get.params[2].explode);
-    assert_eq!(get.errors, [ErrorStatus::Code(404), ErrorStatus::Range(5)]);
+    let errors: Vec<_> = get
+        .errors
+        .iter()
+        .map(|e| (&e.status, e.description.as_deref()))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            (&ErrorStatus::Code(404), Some("missing")),
+            (&ErrorStatus::Range(5), Some("broken"))
+        ]
+    );
     assert!(get.auth);
     assert!(
         !api.operations[1].auth,
