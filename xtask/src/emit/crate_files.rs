@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{CrateInfo, docs, ident};
-use crate::model::{Api, AuthLocation, Presence, ResponseBody, TypeKind};
+use crate::model::{Api, AuthLocation, Operation, Presence, ResponseBody, TypeKind};
 
 /// Whether any model field can be absent or `null` (`Option<Option<T>>`).
 fn uses_double_option(api: &Api) -> bool {
@@ -86,7 +86,7 @@ fn example(api: &Api, crate_name: &str) -> Vec<String> {
     ];
     if let Some(op) = simple {
         let name = op.name.trim_start_matches("r#");
-        let args = if op.optional_params().next().is_some() {
+        let args = if op.has_params_struct() {
             "Default::default()"
         } else {
             ""
@@ -146,9 +146,7 @@ pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
         .iter()
         .any(|d| matches!(d.kind, TypeKind::Enum(_)));
     let enum_mod = has_enums.then(|| quote! { #[rustfmt::skip] mod string_enum; });
-    let has_params = api.operations.iter().any(|op| {
-        op.optional_params().next().is_some() || op.body.as_ref().is_some_and(|b| !b.required)
-    });
+    let has_params = api.operations.iter().any(Operation::has_params_struct);
     let params_use = has_params.then(|| quote! { pub use operations::*; });
     let base_url = api
         .default_base_url

@@ -164,7 +164,7 @@ fn add_param(param: &Param, value: TokenStream) -> TokenStream {
 
 fn method(op: &Operation, types: &TypeSpace) -> TokenStream {
     let name = ident(&op.name);
-    let name_str = &op.name;
+    let name_str = op.name.trim_start_matches("r#");
     let path = &op.path;
     let http_method = format_ident!("{}", op.method);
     let authenticated = op.auth;
@@ -177,8 +177,7 @@ fn method(op: &Operation, types: &TypeSpace) -> TokenStream {
         let ty = body_arg_type(&b.kind, types);
         quote!(body: #ty,)
     });
-    let has_params =
-        op.optional_params().next().is_some() || op.body.as_ref().is_some_and(|b| !b.required);
+    let has_params = op.has_params_struct();
     let params_struct = format_ident!("{}", op.params_struct());
     let params_arg = has_params.then(|| quote!(params: #params_struct,));
 
@@ -293,7 +292,7 @@ fn method_docs(op: &Operation, required: &[&Param]) -> TokenStream {
             .map_or_else(|| "the request body.".to_owned(), one_line);
         arguments.push(format!("- `body`: {body_doc}"));
     }
-    if op.optional_params().next().is_some() || op.body.as_ref().is_some_and(|b| !b.required) {
+    if op.has_params_struct() {
         arguments.push(format!(
             "- `params`: the optional parameters ([`{}`]).",
             op.params_struct()
@@ -436,11 +435,11 @@ fn setter_type(ty: &TypeRef, types: &TypeSpace) -> (TokenStream, bool) {
 }
 
 fn params_struct(op: &Operation, types: &TypeSpace) -> TokenStream {
-    let optional: Vec<&Param> = op.optional_params().collect();
-    let optional_body = op.body.as_ref().filter(|b| !b.required);
-    if optional.is_empty() && optional_body.is_none() {
+    if !op.has_params_struct() {
         return TokenStream::new();
     }
+    let optional: Vec<&Param> = op.optional_params().collect();
+    let optional_body = op.body.as_ref().filter(|b| !b.required);
     let name = format_ident!("{}", op.params_struct());
     let struct_doc = format!(
         " The optional parameters of [`Client::{}`].",

@@ -200,6 +200,12 @@ impl Operation {
         format!("{}Params", self.type_prefix)
     }
 
+    /// Whether the method takes a params struct: there are optional
+    /// parameters, or an optional body.
+    pub fn has_params_struct(&self) -> bool {
+        self.params.iter().any(|p| !p.required) || self.body.as_ref().is_some_and(|b| !b.required)
+    }
+
     pub fn optional_params(&self) -> impl Iterator<Item = &Param> {
         self.params.iter().filter(|p| !p.required)
     }
