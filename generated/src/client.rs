@@ -11,7 +11,9 @@ use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGE
 use reqwest::{Method, StatusCode, Url};
 use serde::de::DeserializeOwned;
 
-use crate::error::{ApiError, DecodeError, Error, InvalidRequest, TransportError, UnexpectedStatus};
+use crate::error::{
+    ApiError, DecodeError, Error, InvalidRequest, TransportError, UnexpectedStatus,
+};
 
 /// How long a request may take, from connecting to the end of the body,
 /// unless [`ClientBuilder::timeout`] says otherwise.
@@ -68,7 +70,11 @@ impl Client {
 
     /// Starts a request; `path_params` fill the `{...}` of the path template
     /// in order, percent-encoded.
-    pub(crate) fn request<'a>(&'a self, operation: &'static Operation, path_params: &[&dyn fmt::Display]) -> Request<'a> {
+    pub(crate) fn request<'a>(
+        &'a self,
+        operation: &'static Operation,
+        path_params: &[&dyn fmt::Display],
+    ) -> Request<'a> {
         let mut url = self.inner.base_url.clone();
         let mut params = path_params.iter();
         let mut error = None;
@@ -90,11 +96,22 @@ impl Client {
         let url = match Url::parse(&url) {
             Ok(url) => Some(url),
             Err(e) => {
-                error.get_or_insert(InvalidRequest::new(operation.name, format!("invalid URL `{url}`: {e}")));
+                error.get_or_insert(InvalidRequest::new(
+                    operation.name,
+                    format!("invalid URL `{url}`: {e}"),
+                ));
                 None
             }
         };
-        Request { client: self, operation, url, headers: HeaderMap::new(), cookies: Vec::new(), body: None, error }
+        Request {
+            client: self,
+            operation,
+            url,
+            headers: HeaderMap::new(),
+            cookies: Vec::new(),
+            body: None,
+            error,
+        }
     }
 }
 
@@ -135,8 +152,13 @@ impl ClientBuilder {
     /// valid, on a new `reqwest::Client` (which panics only when the TLS
     /// backend cannot be initialised). Backs `Client::new`.
     pub(crate) fn build_unchecked(self) -> Client {
-        let user_agent = HeaderValue::from_str(&self.user_agent)
-            .unwrap_or_else(|_| HeaderValue::from_static(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"))));
+        let user_agent = HeaderValue::from_str(&self.user_agent).unwrap_or_else(|_| {
+            HeaderValue::from_static(concat!(
+                env!("CARGO_PKG_NAME"),
+                "/",
+                env!("CARGO_PKG_VERSION")
+            ))
+        });
         Client {
             inner: Arc::new(Inner {
                 http: self.http.unwrap_or_default(),
@@ -193,17 +215,30 @@ impl ClientBuilder {
         let base_url = self.base_url.trim_end_matches('/').to_owned();
         match Url::parse(&base_url) {
             Ok(url) if matches!(url.scheme(), "http" | "https") => {}
-            Ok(url) => return Err(invalid(format!("the base URL must be http or https, not `{}`", url.scheme()))),
+            Ok(url) => {
+                return Err(invalid(format!(
+                    "the base URL must be http or https, not `{}`",
+                    url.scheme()
+                )));
+            }
             Err(e) => return Err(invalid(format!("invalid base URL `{base_url}`: {e}"))),
         }
         let user_agent = HeaderValue::from_str(&self.user_agent)
             .map_err(|_| invalid(format!("invalid user agent `{}`", self.user_agent)))?;
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder().build().map_err(|e| TransportError::new("build", e))?,
+            None => reqwest::Client::builder()
+                .build()
+                .map_err(|e| TransportError::new("build", e))?,
         };
         Ok(Client {
-            inner: Arc::new(Inner { http, base_url, credential: self.credential, timeout: self.timeout, user_agent }),
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                credential: self.credential,
+                timeout: self.timeout,
+                user_agent,
+            }),
         })
     }
 }
@@ -223,7 +258,11 @@ pub(crate) struct Operation {
 
 /// Characters a path parameter must have encoded: all but the unreserved
 /// ones (RFC 3986), so a value can never add a segment, query or fragment.
-const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// One request on its way: the generated operation adds parameters and a
 /// body, then sends it and decodes the answer.
@@ -253,17 +292,25 @@ impl Request<'_> {
     /// Adds a header parameter.
     pub(crate) fn header(&mut self, name: &'static str, value: &dyn fmt::Display) {
         let value = value.to_string();
-        match (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(&value)) {
+        match (
+            HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(&value),
+        ) {
             (Ok(name), Ok(value)) => {
                 self.headers.append(name, value);
             }
-            _ => self.fail(format!("the value of header `{name}` is not a valid header value")),
+            _ => self.fail(format!(
+                "the value of header `{name}` is not a valid header value"
+            )),
         }
     }
 
     /// Adds a cookie parameter.
     pub(crate) fn cookie(&mut self, name: &str, value: &dyn fmt::Display) {
-        self.cookies.push(format!("{name}={}", utf8_percent_encode(&value.to_string(), PATH_SEGMENT)));
+        self.cookies.push(format!(
+            "{name}={}",
+            utf8_percent_encode(&value.to_string(), PATH_SEGMENT)
+        ));
     }
 
     /// Sets a JSON body.
@@ -276,7 +323,8 @@ impl Request<'_> {
 
     /// Sets a raw body with its media type.
     pub(crate) fn bytes_body(&mut self, content_type: &'static str, body: Vec<u8>) {
-        self.headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+        self.headers
+            .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
         self.body = Some(body);
     }
 
@@ -292,7 +340,10 @@ impl Request<'_> {
         let (status, body) = self.send().await?;
         let mut deserializer = serde_json::Deserializer::from_slice(&body);
         let decoded = match serde_path_to_error::deserialize(&mut deserializer) {
-            Ok(value) => deserializer.end().map(|()| value).map_err(|e| (".".to_owned(), e)),
+            Ok(value) => deserializer
+                .end()
+                .map(|()| value)
+                .map_err(|e| (".".to_owned(), e)),
             Err(e) => Err((e.path().to_string(), e.into_inner())),
         };
         decoded.map_err(|(path, source)| DecodeError::new(name, status, &body, path, source).into())
@@ -306,12 +357,16 @@ impl Request<'_> {
     /// Sends the request and returns the body as text.
     pub(crate) async fn send_text(self) -> Result<String, Error> {
         let (_, body) = self.send().await?;
-        Ok(String::from_utf8_lossy(&body).into_owned())
+        // Usually valid UTF-8, then without a copy; else lossily.
+        Ok(match String::from_utf8(Vec::from(body)) {
+            Ok(text) => text,
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        })
     }
 
     /// Sends the request and returns the raw body.
     pub(crate) async fn send_bytes(self) -> Result<Vec<u8>, Error> {
-        self.send().await.map(|(_, body)| body.to_vec())
+        self.send().await.map(|(_, body)| Vec::from(body))
     }
 
     /// Sends the request and reads the whole answer; a non-success status is
@@ -322,7 +377,12 @@ impl Request<'_> {
         let inner = &self.client.inner;
         if operation.authenticated {
             if let (Some(url), Some(credential)) = (&mut self.url, &inner.credential) {
-                if let Err(reason) = crate::auth::authenticate(url, &mut self.headers, &mut self.cookies, credential.expose()) {
+                if let Err(reason) = crate::auth::authenticate(
+                    url,
+                    &mut self.headers,
+                    &mut self.cookies,
+                    credential.expose(),
+                ) {
                     self.fail(reason.to_owned());
                 }
             }
@@ -342,7 +402,10 @@ impl Request<'_> {
             (None, None) => return Err(InvalidRequest::new(operation.name, "no URL").into()),
         };
         self.headers.insert(USER_AGENT, inner.user_agent.clone());
-        let mut request = inner.http.request(operation.method.clone(), url).headers(self.headers);
+        let mut request = inner
+            .http
+            .request(operation.method.clone(), url)
+            .headers(self.headers);
         if let Some(timeout) = inner.timeout {
             request = request.timeout(timeout);
         }
@@ -376,7 +439,10 @@ mod tests {
     };
 
     fn client() -> Client {
-        ClientBuilder::with_credential(None).base_url("https://example.com/api/").build().unwrap()
+        ClientBuilder::with_credential(None)
+            .base_url("https://example.com/api/")
+            .build()
+            .unwrap()
     }
 
     #[test]
@@ -400,7 +466,10 @@ mod tests {
         let mut request = client.request(&GET_PART, &[&42_i64, &1.5_f64]);
         request.query("limit", &10.0_f64);
         request.query("q", &"a&b=c d");
-        assert_eq!(request.url.unwrap().as_str(), "https://example.com/api/items/42/parts/1.5?limit=10&q=a%26b%3Dc+d");
+        assert_eq!(
+            request.url.unwrap().as_str(),
+            "https://example.com/api/items/42/parts/1.5?limit=10&q=a%26b%3Dc+d"
+        );
     }
 
     #[test]

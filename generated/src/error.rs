@@ -94,8 +94,14 @@ pub struct ApiError {
 
 impl ApiError {
     pub(crate) fn new(operation: &'static str, status: StatusCode, body: &[u8]) -> Self {
-        let parsed: Option<serde_json::Map<String, serde_json::Value>> = serde_json::from_slice(body).ok();
-        let field = |name: &str| parsed.as_ref().and_then(|map| map.get(name)).filter(|v| !v.is_null());
+        let parsed: Option<serde_json::Map<String, serde_json::Value>> =
+            serde_json::from_slice(body).ok();
+        let field = |name: &str| {
+            parsed
+                .as_ref()
+                .and_then(|map| map.get(name))
+                .filter(|v| !v.is_null())
+        };
         let text = |name: &str| {
             field(name).map(|value| match value {
                 serde_json::Value::String(s) => s.clone(),
@@ -130,13 +136,20 @@ pub struct UnexpectedStatus {
 
 impl UnexpectedStatus {
     pub(crate) fn new(operation: &'static str, status: StatusCode, body: &[u8]) -> Self {
-        UnexpectedStatus { operation, status, snippet: snippet(body), body: String::from_utf8_lossy(body).into_owned() }
+        UnexpectedStatus {
+            operation,
+            status,
+            snippet: snippet(body),
+            body: String::from_utf8_lossy(body).into_owned(),
+        }
     }
 }
 
 /// A response body that does not match the model.
 #[derive(Debug, thiserror::Error)]
-#[error("{operation}: the response body does not match the model at `{path}`: {source}; the body starts with: {snippet}")]
+#[error(
+    "{operation}: the response body does not match the model at `{path}`: {source}; the body starts with: {snippet}"
+)]
 #[non_exhaustive]
 pub struct DecodeError {
     /// The operation (client method) that failed.
@@ -154,8 +167,20 @@ pub struct DecodeError {
 }
 
 impl DecodeError {
-    pub(crate) fn new(operation: &'static str, status: StatusCode, body: &[u8], path: String, source: serde_json::Error) -> Self {
-        DecodeError { operation, status, path, snippet: snippet(body), source }
+    pub(crate) fn new(
+        operation: &'static str,
+        status: StatusCode,
+        body: &[u8],
+        path: String,
+        source: serde_json::Error,
+    ) -> Self {
+        DecodeError {
+            operation,
+            status,
+            path,
+            snippet: snippet(body),
+            source,
+        }
     }
 }
 
@@ -173,7 +198,10 @@ pub struct TransportError {
 
 impl TransportError {
     pub(crate) fn new(operation: &'static str, source: reqwest::Error) -> Self {
-        TransportError { operation, source: source.without_url() }
+        TransportError {
+            operation,
+            source: source.without_url(),
+        }
     }
 }
 
@@ -190,7 +218,10 @@ pub struct InvalidRequest {
 
 impl InvalidRequest {
     pub(crate) fn new(operation: &'static str, reason: impl Into<String>) -> Self {
-        InvalidRequest { operation, reason: reason.into() }
+        InvalidRequest {
+            operation,
+            reason: reason.into(),
+        }
     }
 }
 
@@ -228,7 +259,10 @@ mod tests {
         assert_eq!(error.code.as_deref(), Some("429"));
         assert_eq!(error.details, Some(serde_json::json!([1, 2])));
         let plain = ApiError::new("op", StatusCode::NOT_FOUND, b"not json");
-        assert_eq!((plain.message, plain.code, plain.details), (None, None, None));
+        assert_eq!(
+            (plain.message, plain.code, plain.details),
+            (None, None, None)
+        );
         assert_eq!(plain.body, "not json");
     }
 }

@@ -40,14 +40,22 @@ struct State<P, F, I> {
 /// after an error (which it yields), after a page with no items, and when an
 /// offset would not move forward, so a server that always says `hasMore`
 /// cannot make it loop forever.
-pub(crate) fn paginate<P, R, F, Fut>(params: P, fetch: F) -> impl Stream<Item = Result<R::Item, Error>>
+pub(crate) fn paginate<P, R, F, Fut>(
+    params: P,
+    fetch: F,
+) -> impl Stream<Item = Result<R::Item, Error>>
 where
     P: OffsetParams,
     R: Page,
     F: FnMut(P) -> Fut,
     Fut: Future<Output = Result<R, Error>>,
 {
-    let state = State { params, fetch, buffer: Vec::new().into_iter(), done: false };
+    let state = State {
+        params,
+        fetch,
+        buffer: Vec::new().into_iter(),
+        done: false,
+    };
     futures_util::stream::unfold(state, |mut state| async move {
         loop {
             if let Some(item) = state.buffer.next() {
