@@ -423,3 +423,18 @@ async fn a_callers_own_http_client_and_user_agent() {
         "the credential is added to the caller's client too"
     );
 }
+
+/// Futures and streams can be spawned on a multi-threaded runtime.
+#[test]
+fn futures_and_streams_are_send() {
+    fn assert_send<T: Send>(_: &T) {}
+    let client = Client::new(KEY);
+    let future = client.list_connections(Default::default());
+    assert_send(&future);
+    let stream = client.list_connections_stream(Default::default());
+    assert_send(&stream);
+    fn assert_shareable<T: Send + Sync + 'static>() {}
+    assert_shareable::<Client>();
+    // Errors can go into `anyhow`/`Box<dyn Error + Send + Sync>`.
+    assert_shareable::<Error>();
+}
