@@ -67,6 +67,7 @@ async fn sends_the_exact_request() {
         assert_eq!(request.path, "/v2/account/connections");
         assert_eq!(request.header("apiKey"), Some(KEY));
         assert!(request.header("user-agent").unwrap().starts_with("ofauth/"));
+        assert_eq!(request.header("accept"), Some("application/json"));
     }
     assert_eq!(requests[0].query, None, "no options, no query string");
     // Integral numbers go on the wire without a fraction.

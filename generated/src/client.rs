@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 use reqwest::{Method, StatusCode, Url};
 use serde::de::DeserializeOwned;
 
@@ -335,8 +335,11 @@ impl Request<'_> {
     }
 
     /// Sends the request and decodes a JSON body.
-    pub(crate) async fn send_json<T: DeserializeOwned>(self) -> Result<T, Error> {
+    pub(crate) async fn send_json<T: DeserializeOwned>(mut self) -> Result<T, Error> {
         let name = self.operation.name;
+        self.headers
+            .entry(ACCEPT)
+            .or_insert(HeaderValue::from_static("application/json"));
         let (status, body) = self.send().await?;
         let mut deserializer = serde_json::Deserializer::from_slice(&body);
         let decoded = match serde_path_to_error::deserialize(&mut deserializer) {
