@@ -11,6 +11,7 @@ use serde_json::json;
 fn user_json() -> String {
     json!({
         "id": "u/1", "name": "Ada", "nickname": null, "type": "robot",
+        "labels": {"color": "red", "team": "core"},
         "manager": {"id": "u2", "name": "Bob", "nickname": "b"}
     })
     .to_string()
@@ -48,6 +49,11 @@ async fn path_header_and_array_parameters() {
 
     assert_eq!(user.nickname, None);
     assert_eq!(user.r#type, Some(UserType::Unknown("robot".into())));
+    let labels = user.labels.as_ref().expect("labels");
+    assert_eq!(labels.color.as_deref(), Some("red"));
+    assert_eq!(labels.additional_properties.get("team").map(String::as_str), Some("core"));
+    let round_trip = serde_json::to_value(labels).unwrap();
+    assert_eq!(round_trip, json!({"color": "red", "team": "core"}), "unlisted properties are kept");
     let manager: &User = user.manager.as_deref().expect("recursive field");
     assert_eq!(manager.nickname.as_deref(), Some("b"));
 }

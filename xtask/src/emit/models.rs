@@ -79,11 +79,20 @@ fn struct_def(
         let ty = presence_tokens(type_tokens(&field.ty, types, Scope::Models), field.presence);
         quote! { #doc #rename #presence pub #field_name: #ty, }
     });
+    let additional = s.additional.as_ref().map(|a| {
+        let field = ident(&a.name);
+        let ty = type_tokens(&a.ty, types, Scope::Models);
+        quote! {
+            /// The properties besides those above.
+            #[serde(flatten)]
+            pub #field: std::collections::BTreeMap<String, #ty>,
+        }
+    });
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
         #rename_all
-        pub struct #name { #(#fields)* }
+        pub struct #name { #(#fields)* #additional }
     }
 }
 

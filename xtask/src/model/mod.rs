@@ -37,6 +37,18 @@ pub enum TypeKind {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Struct {
     pub fields: Vec<Field>,
+    /// Where properties the schema does not list go, when it allows them
+    /// (`additionalProperties`).
+    pub additional: Option<AdditionalField>,
+}
+
+/// A map of the properties an object has besides its listed ones.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AdditionalField {
+    /// The Rust name, unique within the struct.
+    pub name: String,
+    /// The type of each value.
+    pub ty: TypeRef,
 }
 
 #[derive(Clone, Debug, PartialEq)]

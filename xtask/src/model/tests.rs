@@ -206,6 +206,8 @@ components:
         - $ref: '#/components/schemas/Base'
         - {type: string}
     Map: {type: object, additionalProperties: {type: integer}}
+    Open: {type: object, properties: {a: {type: string}}, additionalProperties: true}
+    Typed: {type: object, properties: {a: {type: string}}, additionalProperties: {type: object, properties: {n: {type: integer}}}}
     Free: {}
 "#);
     assert_eq!(
@@ -227,6 +229,25 @@ components:
         TypeKind::Alias(TypeRef::Map(Box::new(TypeRef::I64)))
     );
     assert_eq!(def(&api, "Free").kind, TypeKind::Alias(TypeRef::Json));
+    let additional = |name: &str| match &def(&api, name).kind {
+        TypeKind::Struct(s) => s.additional.clone().map(|a| (a.name, a.ty)),
+        _ => None,
+    };
+    assert_eq!(
+        additional("Open"),
+        Some(("additional_properties".into(), TypeRef::Json))
+    );
+    let typed_value = api
+        .types
+        .defs
+        .iter()
+        .position(|d| d.name == "TypedValue")
+        .map(TypeId);
+    assert_eq!(
+        additional("Typed").map(|a| a.1),
+        typed_value.map(TypeRef::Named)
+    );
+    assert_eq!(additional("Base"), None);
 }
 
 #[test]

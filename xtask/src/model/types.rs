@@ -14,7 +14,8 @@ use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 
 use super::{
-    Enum, EnumVariant, Field, Presence, Struct, TypeDef, TypeId, TypeKind, TypeRef, UntaggedVariant,
+    AdditionalField, Enum, EnumVariant, Field, Presence, Struct, TypeDef, TypeId, TypeKind,
+    TypeRef, UntaggedVariant,
 };
 use crate::diagnostics::{self, Diagnostic};
 use crate::naming::{self, Namer};
@@ -496,29 +497,10 @@ impl<'a> TypeBuilder<'a> {
         if properties.is_empty() {
             return Ok(match additional {
                 Some(AdditionalProperties::Schema(schema)) => {
-                    let value_hint = Hint {
-                        names: hint.names.iter().map(|n| format!("{n}Value")).collect(),
-                        origin: hint
-                            .origin
-                            .as_ref()
-                            .map(|o| format!("A value of {}", lowercase_first(o))),
-                        ..Hint::default()
-                    };
-                    let value = self.convert(
-                        schema,
-                        &value_hint,
-                        &format!("{pointer}/additionalProperties"),
-                    )?;
-                    TypeRef::Map(Box::new(value.ty))
+                    TypeRef::Map(Box::new(self.map_value(schema, hint, pointer)?))
                 }
                 _ => TypeRef::JsonObject,
             });
-        }
-        if matches!(
-            additional,
-            Some(AdditionalProperties::Schema(_)) | Some(AdditionalProperties::Any(true))
-        ) {
-            self.warn(pointer, "properties besides `additionalProperties`: the additional properties are not modelled yet and are ignored when decoding");
         }
         let id = self.claim(hint);
         let parent = self.space.defs[id.0].name.clone();
@@ -540,6 +522,23 @@ impl<'a> TypeBuilder<'a> {
                 presence: Presence::new(required.contains(wire_name), converted.nullable),
             });
         }
+        // Properties the schema does not list, when it allows them.
+        let parent_hint = Hint {
+            names: vec![parent.clone()],
+            origin: Some(format!("[`{parent}`]")),
+            ..Hint::default()
+        };
+        let additional = match additional {
+            Some(AdditionalProperties::Schema(schema)) => {
+                Some(self.map_value(schema, &parent_hint, pointer)?)
+            }
+            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
+            _ => None,
+        }
+        .map(|ty| AdditionalField {
+            name: field_names.claim(&["additional_properties".to_owned()]),
+            ty,
+        });
         for name in required {
             if !properties.contains_key(name) {
                 self.warn(
@@ -550,8 +549,32 @@ impl<'a> TypeBuilder<'a> {
         }
         let def = &mut self.space.defs[id.0];
         def.docs = docs.or_else(|| hint.origin.clone());
-        def.kind = TypeKind::Struct(Struct { fields });
+        def.kind = TypeKind::Struct(Struct { fields, additional });
         Ok(TypeRef::Named(id))
+    }
+
+    /// The value type of a map (`additionalProperties: {schema}`).
+    fn map_value(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        hint: &Hint,
+        pointer: &str,
+    ) -> Result<TypeRef, Diagnostic> {
+        let value_hint = Hint {
+            names: hint.names.iter().map(|n| format!("{n}Value")).collect(),
+            origin: hint
+                .origin
+                .as_ref()
+                .map(|o| format!("A value of {}", lowercase_first(o))),
+            ..Hint::default()
+        };
+        Ok(self
+            .convert(
+                schema,
+                &value_hint,
+                &format!("{pointer}/additionalProperties"),
+            )?
+            .ty)
     }
 
     fn string_enum(
