@@ -51,9 +51,16 @@ async fn path_header_and_array_parameters() {
     assert_eq!(user.r#type, Some(UserType::Unknown("robot".into())));
     let labels = user.labels.as_ref().expect("labels");
     assert_eq!(labels.color.as_deref(), Some("red"));
-    assert_eq!(labels.additional_properties.get("team").map(String::as_str), Some("core"));
+    assert_eq!(
+        labels.additional_properties.get("team").map(String::as_str),
+        Some("core")
+    );
     let round_trip = serde_json::to_value(labels).unwrap();
-    assert_eq!(round_trip, json!({"color": "red", "team": "core"}), "unlisted properties are kept");
+    assert_eq!(
+        round_trip,
+        json!({"color": "red", "team": "core"}),
+        "unlisted properties are kept"
+    );
     let manager: &User = user.manager.as_deref().expect("recursive field");
     assert_eq!(manager.nickname.as_deref(), Some("b"));
 }

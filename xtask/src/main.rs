@@ -7,7 +7,11 @@ use clap::{Parser, Subcommand};
 use xtask::{Config, CrateInfo, files};
 
 #[derive(Parser)]
-#[command(name = "cargo xtask", about = "Project commands")]
+#[command(
+    name = "cargo xtask",
+    bin_name = "cargo xtask",
+    about = "Project commands"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -15,9 +19,10 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Generate a client crate from an OpenAPI document. By default: the
-    /// OFAuth spec in `spec/` into `generated/`, and the fixture crates of
-    /// `tests/fixtures/`.
+    /// Generate a client crate from an OpenAPI document.
+    ///
+    /// Without --spec: the OFAuth spec in `spec/` into `generated/`, and
+    /// each fixture spec of `tests/fixtures/` into its crate.
     Codegen {
         /// Write nothing; exit non-zero listing the files that differ.
         #[arg(long)]
