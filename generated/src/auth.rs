@@ -9,7 +9,7 @@ use crate::client::{Client, ClientBuilder};
 impl Client {
     /// Creates a client for [`DEFAULT_BASE_URL`](crate::DEFAULT_BASE_URL) that sends `api_key` in the `apiKey` header.
     ///
-    /// Your OFAuth [API key](/quickstart#2-copy-your-api-key) for authenticating requests.
+    /// Your OFAuth [API key](https://docs.ofauth.com/quickstart#2-copy-your-api-key) for authenticating requests.
     ///
     /// # Panics
     ///

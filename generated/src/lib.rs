@@ -9,6 +9,7 @@
 //! # async fn example() -> Result<(), ofauth::Error> {
 //! let client = ofauth::Client::new("your-api-key");
 //! let response = client.list_connections(Default::default()).await?;
+//! println!("{response:?}");
 //!
 //! // Or every item, page after page:
 //! use futures_util::TryStreamExt;

@@ -14,6 +14,8 @@
 //! - A `$ref` with sibling keywords (3.1) becomes `allOf: [{$ref}]` plus the
 //!   siblings, so that neither the reference nor the siblings are lost.
 //! - Boolean schemas: `true` becomes `{}`, `false` becomes `{not: {}}`.
+//! - Links in descriptions relative to the documentation site (`[key](/x)`)
+//!   become absolute with `externalDocs.url`, so rustdoc links work.
 
 use serde_json::{Map, Value, json};
 
@@ -62,6 +64,18 @@ pub fn normalize(doc: &mut Value) -> Result<Vec<Diagnostic>, Diagnostic> {
         }
     }
     root.entry("paths").or_insert_with(|| json!({}));
+    let docs_site = root
+        .get("externalDocs")
+        .and_then(|d| d.get("url"))
+        .and_then(Value::as_str)
+        .filter(|url| url.starts_with("https://") || url.starts_with("http://"))
+        .map(|url| url.trim_end_matches('/').to_owned());
+    if let Some(site) = docs_site {
+        absolute_doc_links(doc, &site);
+    }
+    let Some(root) = doc.as_object_mut() else {
+        return Err(Diagnostic::new("", "the document must be an object"));
+    };
 
     if let Some(Value::Object(paths)) = root.get_mut("paths") {
         for (path, item) in paths.iter_mut() {
@@ -85,6 +99,28 @@ pub fn normalize(doc: &mut Value) -> Result<Vec<Diagnostic>, Diagnostic> {
         each(components, "callbacks", callback);
     }
     Ok(warnings)
+}
+
+/// Markdown links in descriptions that start with `/` are relative to the
+/// API's documentation site (`externalDocs.url`); rustdoc would resolve
+/// them against the generated docs, so they are made absolute.
+fn absolute_doc_links(value: &mut Value, site: &str) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                match child {
+                    Value::String(text) if key == "description" && text.contains("](/") => {
+                        *text = text.replace("](/", &format!("]({site}/"));
+                    }
+                    _ => absolute_doc_links(child, site),
+                }
+            }
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|item| absolute_doc_links(item, site)),
+        _ => {}
+    }
 }
 
 fn path_item(item: &mut Value, pointer: &str) {
@@ -430,6 +466,25 @@ mod tests {
             "/openapi"
         );
         assert!(normalize(&mut json!([])).is_err());
+    }
+
+    #[test]
+    fn relative_doc_links_point_at_the_docs_site() {
+        let mut doc = json!({
+            "openapi": "3.0.3",
+            "externalDocs": {"url": "https://docs.example.com/"},
+            "components": {"securitySchemes": {"k": {"description": "Your [key](/quickstart#2) or [x](https://a.b)"}}},
+            "paths": {"/a": {"get": {"summary": "[s](/not-a-description)"}}}
+        });
+        normalize(&mut doc).unwrap();
+        assert_eq!(
+            doc["components"]["securitySchemes"]["k"]["description"],
+            "Your [key](https://docs.example.com/quickstart#2) or [x](https://a.b)"
+        );
+        assert_eq!(
+            doc["paths"]["/a"]["get"]["summary"],
+            "[s](/not-a-description)"
+        );
     }
 
     #[test]

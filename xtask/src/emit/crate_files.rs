@@ -97,7 +97,10 @@ fn example(api: &Api, crate_name: &str) -> Vec<String> {
             "let response = "
         };
         lines.push(format!("{binding}client.{name}({args}).await?;"));
-        if let Some(_pagination) = &op.pagination {
+        if !binding.is_empty() {
+            lines.push("println!(\"{response:?}\");".to_owned());
+        }
+        if op.pagination.is_some() {
             lines.extend([
                 String::new(),
                 "// Or every item, page after page:".to_owned(),
@@ -108,8 +111,6 @@ fn example(api: &Api, crate_name: &str) -> Vec<String> {
                 "    println!(\"{item:?}\");".to_owned(),
                 "}".to_owned(),
             ]);
-        } else if !binding.is_empty() {
-            lines.push("println!(\"{response:?}\");".to_owned());
         }
     }
     lines.extend(["# Ok(())".to_owned(), "# }".to_owned(), "```".to_owned()]);
