@@ -190,3 +190,26 @@ async fn the_stream_follows_next_offset() {
         .collect();
     assert_eq!(offsets, [None, Some("10".into()), Some("20".into())]);
 }
+
+#[tokio::test]
+async fn an_optional_raw_body_is_sent_as_is() {
+    let server = TestServer::start(|_| Reply {
+        status: 204,
+        content_type: "text/plain",
+        body: String::new(),
+    })
+    .await;
+    let client = client(&server);
+    let png = vec![0x89, b'P', b'N', b'G', 0, 255];
+    let params = fixture_features::PutAvatarParams::default().body(png.clone());
+    client.put_avatar("u1", params).await.unwrap();
+    client.put_avatar("u1", Default::default()).await.unwrap();
+    let requests = server.requests();
+    assert_eq!(
+        (requests[0].method.as_str(), requests[0].path.as_str()),
+        ("PUT", "/users/u1/avatar")
+    );
+    assert_eq!(requests[0].header("content-type"), Some("image/png"));
+    assert_eq!(requests[0].body, png);
+    assert!(requests[1].body.is_empty() && requests[1].header("content-type").is_none());
+}

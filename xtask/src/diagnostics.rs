@@ -45,6 +45,8 @@ pub enum Error {
         file: PathBuf,
         diagnostic: Diagnostic,
     },
+    /// `--name` is not a valid package name.
+    InvalidCrateName(String),
     /// The emitter produced tokens that are not valid Rust: a generator bug,
     /// reported instead of writing broken code.
     InvalidOutput { file: String, message: String },
@@ -55,6 +57,10 @@ impl fmt::Display for Error {
         match self {
             Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
             Error::Spec { file, diagnostic } => write!(f, "{}: {diagnostic}", file.display()),
+            Error::InvalidCrateName(name) => write!(
+                f,
+                "`{name}` is not a valid package name: use ASCII letters, digits, `-` and `_`, starting with a letter"
+            ),
             Error::InvalidOutput { file, message } => {
                 write!(
                     f,

@@ -75,6 +75,14 @@ pub struct Generated {
 
 /// Runs the pipeline on the spec at `spec`, in memory.
 pub fn generate(spec: &Path, info: &CrateInfo) -> Result<Generated, Error> {
+    let valid_name = info.name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && info
+            .name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !valid_name {
+        return Err(Error::InvalidCrateName(info.name.clone()));
+    }
     let loaded = load::load(spec)?;
     let spec_error = |diagnostic| Error::Spec {
         file: spec.to_owned(),

@@ -133,6 +133,30 @@ fn a_broken_spec_is_an_error_with_a_pointer() {
 }
 
 #[test]
+fn the_crate_name_must_be_a_package_name() {
+    let dir = temp_dir("name");
+    let out = dir.join("out");
+    let spec = spec();
+    let output = xtask(&[
+        "codegen",
+        "--spec",
+        spec.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--name",
+        "my client",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("not a valid package name"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!out.exists());
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
 fn spec_out_and_name_go_together() {
     let output = xtask(&["codegen", "--spec", "x.yaml"]);
     assert!(!output.status.success());

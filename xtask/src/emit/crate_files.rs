@@ -4,23 +4,12 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{CrateInfo, docs, ident};
-use crate::model::{Api, AuthLocation, Operation, Presence, ResponseBody, TypeKind};
-
-/// Whether any model field can be absent or `null` (`Option<Option<T>>`).
-fn uses_double_option(api: &Api) -> bool {
-    api.types.defs.iter().any(|d| match &d.kind {
-        TypeKind::Struct(s) => s
-            .fields
-            .iter()
-            .any(|f| f.presence == Presence::OptionalNullable),
-        _ => false,
-    })
-}
+use crate::model::{Api, AuthLocation, Operation, ResponseBody};
 
 /// Dependencies are chosen by what the code uses; versions are the oldest
 /// that have everything the code needs, so the crate fits in most trees.
 pub fn cargo_toml(api: &Api, info: &CrateInfo) -> String {
-    let paginated = api.operations.iter().any(|op| op.pagination.is_some());
+    let paginated = api.paginates();
     let mut deps = vec![
         ("bytes", r#""1""#),
         ("percent-encoding", r#""2.3""#),
@@ -40,7 +29,7 @@ pub fn cargo_toml(api: &Api, info: &CrateInfo) -> String {
             r#"{ version = "0.3", default-features = false }"#,
         ));
     }
-    if uses_double_option(api) {
+    if api.has_optional_nullable_fields() {
         deps.push((
             "serde_with",
             r#"{ version = "3", default-features = false, features = ["std"] }"#,
@@ -51,7 +40,9 @@ pub fn cargo_toml(api: &Api, info: &CrateInfo) -> String {
         .iter()
         .map(|(name, spec)| format!("{name} = {spec}\n"))
         .collect();
-    let description = format!("Typed async client for the {}", api.title.trim()).replace('"', "'");
+    let description = format!("Typed async client for the {}", api.title.trim())
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"");
     format!(
         r#"[package]
 name = "{name}"
@@ -139,13 +130,9 @@ pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
         }
     });
 
-    let paginated = api.operations.iter().any(|op| op.pagination.is_some());
+    let paginated = api.paginates();
     let pagination_mod = paginated.then(|| quote! { #[rustfmt::skip] mod pagination; });
-    let has_enums = api
-        .types
-        .defs
-        .iter()
-        .any(|d| matches!(d.kind, TypeKind::Enum(_)));
+    let has_enums = api.has_enums();
     let enum_mod = has_enums.then(|| quote! { #[rustfmt::skip] mod string_enum; });
     let has_params = api.operations.iter().any(Operation::has_params_struct);
     let params_use = has_params.then(|| quote! { pub use operations::*; });

@@ -34,7 +34,7 @@ pub struct CrateInfo {
 /// Every file of the generated crate, by path relative to the crate root,
 /// in a fixed order.
 pub fn emit(api: &Api, info: &CrateInfo) -> Vec<(String, Output)> {
-    let paginated = api.operations.iter().any(|op| op.pagination.is_some());
+    let paginated = api.paginates();
     let mut files = vec![
         (
             "Cargo.toml".to_owned(),
@@ -65,12 +65,7 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Vec<(String, Output)> {
             Output::Rust(operations::operations_rs(api)),
         ),
     ];
-    if api
-        .types
-        .defs
-        .iter()
-        .any(|d| matches!(d.kind, crate::model::TypeKind::Enum(_)))
-    {
+    if api.has_enums() {
         files.push((
             "src/string_enum.rs".to_owned(),
             Output::RustText(include_str!("../../runtime/string_enum.rs")),

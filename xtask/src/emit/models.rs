@@ -12,10 +12,7 @@ use crate::naming::serde_camel_case;
 pub fn models_rs(api: &Api) -> TokenStream {
     let types = &api.types;
     let items = types.defs.iter().map(|def| type_def(def, types));
-    let has_enums = types
-        .defs
-        .iter()
-        .any(|d| matches!(d.kind, TypeKind::Enum(_)));
+    let has_enums = api.has_enums();
     let uses_serde = types
         .defs
         .iter()

@@ -24,7 +24,7 @@ pub fn operations_rs(api: &Api) -> TokenStream {
         .filter_map(|op| op.pagination.as_ref().map(|p| page_impls(op, p, types)));
 
     let uses_models = api.operations.iter().any(mentions_models);
-    let paginated = api.operations.iter().any(|op| op.pagination.is_some());
+    let paginated = api.paginates();
     let models_use = uses_models.then(|| quote! { use crate::models; });
     let pagination_use = paginated
         .then(|| quote! { use crate::pagination::{OffsetParams, Page, PageParts, paginate}; });
@@ -217,11 +217,13 @@ fn method(op: &Operation, types: &TypeSpace) -> TokenStream {
         if b.required {
             add(quote!(body))
         } else {
-            let inner = add(match &b.kind {
-                BodyKind::Json(_) => quote!(body),
-                BodyKind::Bytes => quote!(body.clone()),
-            });
-            quote! { if let Some(body) = &params.body { #inner } }
+            // The params are the method's own: the body moves out of them
+            // (the other fields were only borrowed above).
+            let inner = add(quote!(body));
+            match &b.kind {
+                BodyKind::Json(_) => quote! { if let Some(body) = &params.body { #inner } },
+                BodyKind::Bytes => quote! { if let Some(body) = params.body { #inner } },
+            }
         }
     });
     let mutable =

@@ -167,6 +167,35 @@ pub struct Api {
     pub operations: Vec<Operation>,
 }
 
+impl Api {
+    /// Whether any operation has a pagination stream (the crate then needs
+    /// the `pagination` runtime and `futures`).
+    pub fn paginates(&self) -> bool {
+        self.operations.iter().any(|op| op.pagination.is_some())
+    }
+
+    /// Whether any model is a string enum (the crate then needs the
+    /// `string_enum` runtime).
+    pub fn has_enums(&self) -> bool {
+        self.types
+            .defs
+            .iter()
+            .any(|d| matches!(d.kind, TypeKind::Enum(_)))
+    }
+
+    /// Whether any field can be absent or `null` (`Option<Option<T>>`, which
+    /// needs `serde_with`).
+    pub fn has_optional_nullable_fields(&self) -> bool {
+        self.types.defs.iter().any(|d| match &d.kind {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .any(|f| f.presence == Presence::OptionalNullable),
+            _ => false,
+        })
+    }
+}
+
 /// How the client authenticates; the first usable scheme of the spec.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Auth {

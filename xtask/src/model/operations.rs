@@ -140,10 +140,14 @@ fn operation_names(raw: &[RawOp<'_>]) -> Vec<String> {
     // must stay unique after conversion to PascalCase too.
     let mut namer = Namer::folding_underscores();
     namer.reserve(CLIENT_METHODS.iter().copied());
+    let mut uses: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for (short, _) in &candidates {
+        *uses.entry(short).or_default() += 1;
+    }
     candidates
         .iter()
         .map(|(short, long)| {
-            let ambiguous = candidates.iter().filter(|(s, _)| s == short).count() > 1;
+            let ambiguous = uses[short.as_str()] > 1;
             let preferred = if ambiguous {
                 vec![long.clone()]
             } else {
@@ -163,15 +167,17 @@ fn is_version(segment: &str) -> bool {
         && segment[1..].chars().all(|c| c.is_ascii_digit())
 }
 
+/// The path segments that name things: no parameters, no version (`v2`),
+/// no `api` prefix.
+fn literal_segments(path: &str) -> impl DoubleEndedIterator<Item = &str> {
+    path.split('/')
+        .filter(|s| !s.is_empty() && !s.starts_with('{') && !is_version(s) && *s != "api")
+}
+
 /// The short and the long method name for an operation without an id.
 fn path_names(method: &str, path: &str) -> (String, String) {
-    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    let ends_with_param = segments.last().is_some_and(|s| s.starts_with('{'));
-    let literals: Vec<&str> = segments
-        .iter()
-        .copied()
-        .filter(|s| !s.starts_with('{') && !is_version(s) && *s != "api")
-        .collect();
+    let ends_with_param = path.trim_end_matches('/').ends_with('}');
+    let literals: Vec<&str> = literal_segments(path).collect();
     let Some((last, before)) = literals.split_last() else {
         let name = naming::snake_name(&format!("{method} root"), "operation");
         return (name.clone(), name);
@@ -240,11 +246,7 @@ fn operation(
 ) -> Result<Operation, Diagnostic> {
     let op = raw.op;
     let type_prefix = naming::type_name(name.trim_start_matches("r#"), "Operation");
-    let resource = raw
-        .path
-        .split('/')
-        .rfind(|s| !s.is_empty() && !s.starts_with('{') && !is_version(s))
-        .map(resource_name);
+    let resource = literal_segments(raw.path).next_back().map(resource_name);
     let components = doc.components.as_ref();
 
     // Responses first: the types they define are named after the resource,
@@ -274,7 +276,9 @@ fn operation(
         }
     }
     let mut arg_names = Namer::new();
-    arg_names.reserve(["self", "params", "body", "request", "response", "path"]);
+    // The generated method's own names: `self`, its `params` and `body`
+    // arguments, and the `request` it builds.
+    arg_names.reserve(["self", "params", "body", "request"]);
     let mut params = Vec::with_capacity(specs.len());
     for (param, at) in specs {
         params.push(self::param(
@@ -423,6 +427,14 @@ pub fn is_json(media_type: &str) -> bool {
     essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
 }
 
+/// The media type the client uses: JSON when offered, else the first.
+fn preferred_media(content: &openapiv3::Content) -> Option<(&String, &openapiv3::MediaType)> {
+    content
+        .iter()
+        .find(|(m, _)| is_json(m))
+        .or_else(|| content.first())
+}
+
 fn request_body(
     types: &mut TypeBuilder<'_>,
     body: &SpecBody,
@@ -430,12 +442,7 @@ fn request_body(
     prefix: &str,
     op: &str,
 ) -> Result<Option<RequestBody>, Diagnostic> {
-    let Some((media_type, media)) = body
-        .content
-        .iter()
-        .find(|(m, _)| is_json(m))
-        .or_else(|| body.content.first())
-    else {
+    let Some((media_type, media)) = preferred_media(&body.content) else {
         return Ok(None);
     };
     let kind = if is_json(media_type) {
@@ -516,12 +523,7 @@ fn responses(
                 |n| components.and_then(|c| c.responses.get(n)),
                 &at,
             )?;
-            let body = match response
-                .content
-                .iter()
-                .find(|(m, _)| is_json(m))
-                .or_else(|| response.content.first())
-            {
+            let body = match preferred_media(&response.content) {
                 None => ResponseBody::Empty,
                 Some((media_type, media)) if is_json(media_type) => {
                     let hint = Hint::new(format!("{prefix}Response"), resource, true)
@@ -545,41 +547,40 @@ fn responses(
             }
         }
     };
-    let description = |response: &ReferenceOr<Response>| match response {
-        ReferenceOr::Item(r) => Some(r.description.trim().to_owned()).filter(|d| !d.is_empty()),
-        ReferenceOr::Reference { reference } => {
-            let name = reference.rsplit('/').next().unwrap_or(reference);
-            components
-                .and_then(|c| c.responses.get(name))
-                .and_then(|r| r.as_item())
-                .map(|r| r.description.trim().to_owned())
-                .filter(|d| !d.is_empty())
-        }
+    let description = |response: &ReferenceOr<Response>, at: &str| {
+        let (response, _) = resolve(
+            response,
+            "responses",
+            |n| components.and_then(|c| c.responses.get(n)),
+            at,
+        )?;
+        Ok::<_, Diagnostic>(Some(response.description.trim().to_owned()).filter(|d| !d.is_empty()))
     };
-    let mut errors: Vec<ErrorResponse> = responses
-        .responses
-        .iter()
-        .filter(|(code, _)| Some(*code) != success_code)
-        .filter_map(|(code, response)| {
-            let status = match code {
-                StatusCode::Code(c) if !(200..300).contains(c) => ErrorStatus::Code(*c),
-                StatusCode::Range(r) if *r != 2 => ErrorStatus::Range(u8::try_from(*r).ok()?),
-                _ => return None,
-            };
-            Some(ErrorResponse {
-                status,
-                description: description(response),
-            })
-        })
-        .collect();
+    let mut errors = Vec::new();
+    for (code, response) in &responses.responses {
+        let status = match code {
+            StatusCode::Code(c) if !(200..300).contains(c) => ErrorStatus::Code(*c),
+            StatusCode::Range(r) if *r != 2 => match u8::try_from(*r) {
+                Ok(r) => ErrorStatus::Range(r),
+                Err(_) => continue,
+            },
+            _ => continue,
+        };
+        let at = diagnostics::join(&base, [code.to_string()]);
+        errors.push(ErrorResponse {
+            status,
+            description: description(response, &at)?,
+        });
+    }
     if let Some(default) = responses
         .default
         .as_ref()
         .filter(|_| success.status != "default")
     {
+        let description = description(default, &format!("{base}/default"))?;
         errors.push(ErrorResponse {
             status: ErrorStatus::Default,
-            description: description(default),
+            description,
         });
     }
     Ok((success, errors))
