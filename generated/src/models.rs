@@ -46,6 +46,7 @@ pub struct Connection {
 
 /// The status of the connection.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ConnectionStatus {
     /// `active`
     Active,
@@ -105,6 +106,7 @@ pub struct ConnectionLiveEvents {
 
 /// The `imported` parameter of [`Client::list_connections`](crate::Client::list_connections).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ListConnectionsImported {
     /// `true`
     True,

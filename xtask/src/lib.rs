@@ -7,6 +7,7 @@
 //! what to do with the files.
 
 pub mod diagnostics;
+pub mod diff;
 pub mod emit;
 pub mod files;
 pub mod format;
@@ -14,6 +15,7 @@ pub mod load;
 pub mod model;
 pub mod naming;
 pub mod normalize;
+pub mod update;
 
 use std::path::{Path, PathBuf};
 
@@ -31,23 +33,48 @@ pub struct Config {
 
 impl Config {
     /// The OFAuth client of this repository: `spec/openapi.yaml` into
-    /// `generated/`, as the `ofauth` crate.
-    pub fn ofauth(workspace_root: &Path) -> Self {
-        Config {
+    /// `generated/`, as the `ofauth` crate, at the version in
+    /// `spec/VERSION` (which `cargo xtask update-spec` bumps).
+    pub fn ofauth(workspace_root: &Path) -> Result<Self, Error> {
+        let version = read_version(&version_file(workspace_root))?;
+        Ok(Config {
             spec: workspace_root.join("spec/openapi.yaml"),
             out: workspace_root.join("generated"),
             info: CrateInfo {
                 name: "ofauth".to_owned(),
-                version: "0.1.0".to_owned(),
+                version: version.to_string(),
             },
-        }
+        })
     }
+}
+
+/// Where the OFAuth crate's version is kept: `spec/VERSION`.
+pub fn version_file(workspace_root: &Path) -> PathBuf {
+    workspace_root.join("spec/VERSION")
+}
+
+/// Reads a version file: one semver version, surrounding whitespace and
+/// `#` comment lines ignored.
+pub fn read_version(path: &Path) -> Result<semver::Version, Error> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    let version = text
+        .lines()
+        .map(str::trim)
+        .find(|line| !line.is_empty() && !line.starts_with('#'))
+        .unwrap_or("");
+    semver::Version::parse(version).map_err(|e| Error::InvalidVersion {
+        path: path.to_owned(),
+        message: format!("`{version}`: {e}"),
+    })
 }
 
 /// Every crate `cargo xtask codegen` keeps up to date in this repository:
 /// the OFAuth client, and the fixture crates under `tests/fixtures/` that
 /// are compiled (with lints) and tested like it.
-pub fn targets(workspace_root: &Path) -> Vec<Config> {
+pub fn targets(workspace_root: &Path) -> Result<Vec<Config>, Error> {
     let fixture = |name: &str| Config {
         spec: workspace_root.join(format!("tests/fixtures/{name}.yaml")),
         out: workspace_root.join(format!("tests/fixtures/{name}")),
@@ -56,7 +83,7 @@ pub fn targets(workspace_root: &Path) -> Vec<Config> {
             version: "0.1.0".to_owned(),
         },
     };
-    vec![Config::ofauth(workspace_root), fixture("features")]
+    Ok(vec![Config::ofauth(workspace_root)?, fixture("features")])
 }
 
 /// The root of this workspace (the parent of `xtask/`).
@@ -89,12 +116,18 @@ pub fn generate(spec: &Path, info: &CrateInfo) -> Result<Generated, Error> {
         diagnostic,
     };
     let (api, model_warnings) = model::build(&loaded).map_err(spec_error)?;
-    let mut files = Vec::new();
-    for (path, output) in emit::emit(&api, info) {
-        let contents = format::format(&path, output)?;
-        files.push(GeneratedFile { path, contents });
-    }
+    let files = render(&api, info)?;
     let mut warnings = loaded.warnings;
     warnings.extend(model_warnings);
     Ok(Generated { files, warnings })
+}
+
+/// The last two stages in memory: emit and format the crate for a model.
+pub fn render(api: &model::Api, info: &CrateInfo) -> Result<Vec<GeneratedFile>, Error> {
+    let mut files = Vec::new();
+    for (path, output) in emit::emit(api, info) {
+        let contents = format::format(&path, output)?;
+        files.push(GeneratedFile { path, contents });
+    }
+    Ok(files)
 }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use xtask::{Config, CrateInfo, files};
+use xtask::{Config, CrateInfo, files, update};
 
 #[derive(Parser)]
 #[command(
@@ -37,6 +37,23 @@ enum Command {
         #[arg(long, requires = "spec")]
         name: Option<String>,
     },
+    /// Bring in a new version of the OFAuth API document.
+    ///
+    /// Writes it to `spec/openapi.yaml`, regenerates `generated/`, bumps the
+    /// crate's version (in `spec/VERSION`) by semver and prepends a report
+    /// of what changed for the crate's users to `generated/CHANGES.md`. On
+    /// any error nothing is written.
+    UpdateSpec {
+        /// A URL or a file.
+        #[arg(long, default_value = update::DEFAULT_SOURCE)]
+        from: String,
+        /// The repository to update (default: this one).
+        #[arg(long, hide = true)]
+        root: Option<PathBuf>,
+    },
+    /// Print what changed for a crate's users between two documents
+    /// (URLs or files), without writing anything.
+    DiffSpec { old: String, new: String },
 }
 
 fn main() -> ExitCode {
@@ -57,7 +74,13 @@ fn main() -> ExitCode {
                         version: "0.1.0".to_owned(),
                     },
                 }],
-                _ => xtask::targets(&xtask::workspace_root()),
+                _ => match xtask::targets(&xtask::workspace_root()) {
+                    Ok(targets) => targets,
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        return ExitCode::FAILURE;
+                    }
+                },
             };
             let mut status = ExitCode::SUCCESS;
             for config in &targets {
@@ -67,7 +90,49 @@ fn main() -> ExitCode {
             }
             status
         }
+        Command::UpdateSpec { from, root } => {
+            let root = root.unwrap_or_else(xtask::workspace_root);
+            match update_spec(&from, &root) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    eprintln!("nothing was written");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::DiffSpec { old, new } => match update::diff_documents(&old, &new) {
+            Ok(report) => {
+                let verdict = if report.is_breaking() {
+                    "breaking"
+                } else if report.is_empty() {
+                    "no change to the API"
+                } else {
+                    "not breaking"
+                };
+                println!("{old} → {new}: {verdict}\n");
+                print!("{}", report.to_markdown());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
     }
+}
+
+fn update_spec(from: &str, root: &std::path::Path) -> Result<(), xtask::Error> {
+    let config = Config::ofauth(root)?;
+    let outcome = update::update_spec(from, &config, &xtask::version_file(root))?;
+    for warning in &outcome.warnings {
+        eprintln!("warning: {from}: {warning}");
+    }
+    print!("{}", outcome.entry);
+    for path in &outcome.written {
+        eprintln!("updated {}", path.display());
+    }
+    Ok(())
 }
 
 fn codegen(config: &Config, check: bool) -> ExitCode {

@@ -1,0 +1,830 @@
+//! What changed for a generated crate's users between two versions of a
+//! spec: compares two [`Api`] models (not the documents), so the report
+//! speaks of what users see: methods, parameters, models, fields and enum
+//! values, each with its Rust type, and says which changes break code that
+//! compiled against the old crate.
+//!
+//! What counts as breaking, in Rust terms:
+//! - removing anything; changing a Rust type (a field made nullable turns
+//!   `T` into `Option<T>`); a parameter becoming required or optional (the
+//!   method's signature changes: required parameters are arguments,
+//!   optional ones setters of the `…Params` struct);
+//! - a new required parameter, body or field of a model the user builds
+//!   (one sent in a request);
+//! - not: new operations, models and optional parameters; new fields of
+//!   models only received (users read them, they do not build them); new
+//!   enum values (enums are `#[non_exhaustive]` and keep unknown values).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+use crate::emit::{Scope, presence_tokens, type_tokens};
+use crate::model::{
+    Api, BodyKind, Operation, Param, ParamLocation, Presence, ResponseBody, TypeDef, TypeId,
+    TypeKind, TypeRef, TypeSpace,
+};
+
+/// One change, as a line of the report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Change {
+    pub breaking: bool,
+    /// Markdown, one line.
+    pub text: String,
+}
+
+/// Every change between two APIs, operations first, then models, each in
+/// the new document's order (removals in the old one's).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Report {
+    pub changes: Vec<Change>,
+}
+
+impl Report {
+    pub fn is_breaking(&self) -> bool {
+        self.changes.iter().any(|c| c.breaking)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    /// The report as Markdown list sections, `### Breaking` then
+    /// `### Not breaking` (each only when it has entries).
+    pub fn to_markdown(&self) -> String {
+        let mut out = String::new();
+        if self.changes.is_empty() {
+            out.push_str("No change to the crate's API.\n");
+            return out;
+        }
+        for (breaking, title) in [(true, "Breaking"), (false, "Not breaking")] {
+            let lines: Vec<&Change> = self
+                .changes
+                .iter()
+                .filter(|c| c.breaking == breaking)
+                .collect();
+            if lines.is_empty() {
+                continue;
+            }
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            let _ = writeln!(out, "### {title}\n");
+            for change in lines {
+                let _ = writeln!(out, "- {}", change.text);
+            }
+        }
+        out
+    }
+}
+
+/// The semver version after a change: for 0.x a breaking change bumps the
+/// minor version and anything else the patch; from 1.0 on, breaking bumps
+/// the major, additions the minor, the rest the patch.
+pub fn bump(version: &semver::Version, report: &Report) -> semver::Version {
+    let (major, minor, patch) = (version.major, version.minor, version.patch);
+    let (major, minor, patch) = if major == 0 {
+        if report.is_breaking() {
+            (0, minor + 1, 0)
+        } else {
+            (0, minor, patch + 1)
+        }
+    } else if report.is_breaking() {
+        (major + 1, 0, 0)
+    } else if !report.is_empty() {
+        (major, minor + 1, 0)
+    } else {
+        (major, minor, patch + 1)
+    };
+    semver::Version::new(major, minor, patch)
+}
+
+/// Compares the crate generated from `old` with the one from `new`.
+pub fn diff(old: &Api, new: &Api) -> Report {
+    let mut cx = Cx {
+        old,
+        new,
+        changes: Vec::new(),
+        inputs: input_types(old)
+            .into_iter()
+            .map(|id| old.types.get(id).name.clone())
+            .chain(
+                input_types(new)
+                    .into_iter()
+                    .map(|id| new.types.get(id).name.clone()),
+            )
+            .collect(),
+    };
+    cx.client();
+    cx.operations();
+    cx.models();
+    Report {
+        changes: cx.changes,
+    }
+}
+
+struct Cx<'a> {
+    old: &'a Api,
+    new: &'a Api,
+    changes: Vec<Change>,
+    /// Names of models users build: those reachable from a request.
+    inputs: BTreeSet<String>,
+}
+
+impl Cx<'_> {
+    fn push(&mut self, breaking: bool, text: String) {
+        self.changes.push(Change { breaking, text });
+    }
+
+    fn client(&mut self) {
+        if self.old.default_base_url != self.new.default_base_url {
+            let url =
+                |u: &Option<String>| u.as_deref().map_or("none".to_owned(), |u| format!("`{u}`"));
+            let text = format!(
+                "default base URL: {} → {}",
+                url(&self.old.default_base_url),
+                url(&self.new.default_base_url)
+            );
+            self.push(false, text);
+        }
+        if self.old.auth != self.new.auth {
+            let auth = |api: &Api| {
+                api.auth
+                    .as_ref()
+                    .map_or("none".to_owned(), |a| format!("`{}`", a.scheme_name))
+            };
+            let text = format!("authentication: {} → {}", auth(self.old), auth(self.new));
+            // `Client::new` takes the credential either way; only no
+            // authentication at all changes its signature.
+            let breaking = self.old.auth.is_some() != self.new.auth.is_some();
+            self.push(breaking, text);
+        }
+    }
+
+    fn operations(&mut self) {
+        let old: BTreeMap<&str, &Operation> = self
+            .old
+            .operations
+            .iter()
+            .map(|o| (o.name.as_str(), o))
+            .collect();
+        let new_names: BTreeSet<&str> = self
+            .new
+            .operations
+            .iter()
+            .map(|o| o.name.as_str())
+            .collect();
+        for op in &self.new.operations {
+            match old.get(op.name.as_str()) {
+                None => {
+                    let text = format!("`{}` added (`{} {}`)", op.name, op.method, op.path);
+                    self.push(false, text);
+                }
+                Some(before) => self.operation(before, op),
+            }
+        }
+        for op in &self.old.operations {
+            if !new_names.contains(op.name.as_str()) {
+                let text = format!("`{}` removed (`{} {}`)", op.name, op.method, op.path);
+                self.push(true, text);
+            }
+        }
+    }
+
+    fn operation(&mut self, old: &Operation, new: &Operation) {
+        let name = &new.name;
+        if (&old.method, &old.path) != (&new.method, &new.path) {
+            let text = format!(
+                "`{name}`: now `{} {}` (was `{} {}`)",
+                new.method, new.path, old.method, old.path
+            );
+            self.push(false, text);
+        }
+        let key = |p: &Param| (location(p.location), p.wire_name.clone());
+        let old_params: BTreeMap<_, &Param> = old.params.iter().map(|p| (key(p), p)).collect();
+        let new_keys: BTreeSet<_> = new.params.iter().map(key).collect();
+        for param in &new.params {
+            let what = format!(
+                "`{name}`: {} parameter `{}`",
+                location(param.location),
+                param.wire_name
+            );
+            let Some(before) = old_params.get(&key(param)) else {
+                let kind = if param.required {
+                    "required"
+                } else {
+                    "optional"
+                };
+                self.push(param.required, format!("{what} added ({kind})"));
+                continue;
+            };
+            if before.required != param.required {
+                let now = if param.required {
+                    "required"
+                } else {
+                    "optional"
+                };
+                self.push(true, format!("{what} is now {now}"));
+            }
+            let (was, is) = (self.old_type(&before.ty), self.new_type(&param.ty));
+            if was != is {
+                self.push(true, format!("{what}: `{was}` → `{is}`"));
+            }
+        }
+        for param in &old.params {
+            if !new_keys.contains(&key(param)) {
+                let text = format!(
+                    "`{name}`: {} parameter `{}` removed",
+                    location(param.location),
+                    param.wire_name
+                );
+                self.push(true, text);
+            }
+        }
+        match (&old.body, &new.body) {
+            (None, Some(body)) => {
+                let kind = if body.required {
+                    "required"
+                } else {
+                    "optional"
+                };
+                self.push(
+                    body.required,
+                    format!("`{name}`: request body added ({kind})"),
+                );
+            }
+            (Some(_), None) => self.push(true, format!("`{name}`: request body removed")),
+            (Some(before), Some(body)) => {
+                if before.required != body.required {
+                    let now = if body.required {
+                        "required"
+                    } else {
+                        "optional"
+                    };
+                    self.push(true, format!("`{name}`: request body is now {now}"));
+                }
+                let (was, is) = (self.old_body(&before.kind), self.new_body(&body.kind));
+                if was != is {
+                    self.push(true, format!("`{name}`: request body `{was}` → `{is}`"));
+                }
+                if before.media_type != body.media_type {
+                    let text = format!(
+                        "`{name}`: request body sent as `{}` (was `{}`)",
+                        body.media_type, before.media_type
+                    );
+                    self.push(false, text);
+                }
+            }
+            (None, None) => {}
+        }
+        let (was, is) = (
+            self.old_response(&old.success.body),
+            self.new_response(&new.success.body),
+        );
+        if was != is {
+            self.push(true, format!("`{name}`: returns `{is}` (was `{was}`)"));
+        }
+        match (old.pagination.is_some(), new.pagination.is_some()) {
+            (false, true) => self.push(false, format!("`{name}_stream` added (every page)")),
+            (true, false) => self.push(true, format!("`{name}_stream` removed")),
+            _ => {}
+        }
+    }
+
+    fn models(&mut self) {
+        let old: BTreeMap<&str, &TypeDef> = self
+            .old
+            .types
+            .defs
+            .iter()
+            .map(|d| (d.name.as_str(), d))
+            .collect();
+        let new_names: BTreeSet<&str> = self
+            .new
+            .types
+            .defs
+            .iter()
+            .map(|d| d.name.as_str())
+            .collect();
+        for def in &self.new.types.defs {
+            match old.get(def.name.as_str()) {
+                None => self.push(false, format!("model `{}` added", def.name)),
+                Some(before) => self.model(before, def),
+            }
+        }
+        for def in &self.old.types.defs {
+            if !new_names.contains(def.name.as_str()) {
+                self.push(true, format!("model `{}` removed", def.name));
+            }
+        }
+    }
+
+    fn model(&mut self, old: &TypeDef, new: &TypeDef) {
+        let name = &new.name;
+        match (&old.kind, &new.kind) {
+            (TypeKind::Struct(before), TypeKind::Struct(after)) => {
+                let old_fields: BTreeMap<&str, _> = before
+                    .fields
+                    .iter()
+                    .map(|f| (f.wire_name.as_str(), f))
+                    .collect();
+                let new_fields: BTreeSet<&str> =
+                    after.fields.iter().map(|f| f.wire_name.as_str()).collect();
+                let built = self.inputs.contains(name);
+                for field in &after.fields {
+                    let what = format!("`{name}.{}`", field.name);
+                    let Some(was) = old_fields.get(field.wire_name.as_str()) else {
+                        let required = matches!(
+                            field.presence,
+                            Presence::Required | Presence::RequiredNullable
+                        );
+                        let kind = if required { "required" } else { "optional" };
+                        let ty = self.new_field(&field.ty, field.presence);
+                        // Users build request models with struct literals,
+                        // which a new field breaks; a new required field is
+                        // also one the server now insists on.
+                        let breaking = built || required;
+                        self.push(breaking, format!("{what}: field added ({kind}, `{ty}`)"));
+                        continue;
+                    };
+                    let (old_ty, new_ty) = (
+                        self.old_field(&was.ty, was.presence),
+                        self.new_field(&field.ty, field.presence),
+                    );
+                    if old_ty != new_ty {
+                        let note = presence_note(was.presence, field.presence);
+                        self.push(true, format!("{what}: `{old_ty}` → `{new_ty}`{note}"));
+                    } else if was.presence != field.presence {
+                        let note = presence_note(was.presence, field.presence);
+                        self.push(false, format!("{what}:{note}"));
+                    }
+                }
+                for field in &before.fields {
+                    if !new_fields.contains(field.wire_name.as_str()) {
+                        self.push(true, format!("`{name}.{}`: field removed", field.name));
+                    }
+                }
+                match (&before.additional, &after.additional) {
+                    (None, Some(_)) => {
+                        self.push(built, format!("`{name}`: now keeps additional properties"));
+                    }
+                    (Some(_), None) => {
+                        self.push(
+                            true,
+                            format!("`{name}`: no longer keeps additional properties"),
+                        );
+                    }
+                    (Some(was), Some(is)) => {
+                        let (was, is) = (self.old_type(&was.ty), self.new_type(&is.ty));
+                        if was != is {
+                            self.push(
+                                true,
+                                format!("`{name}`: additional properties `{was}` → `{is}`"),
+                            );
+                        }
+                    }
+                    (None, None) => {}
+                }
+            }
+            (TypeKind::Enum(before), TypeKind::Enum(after)) => {
+                let old_values: BTreeSet<&str> =
+                    before.variants.iter().map(|v| v.value.as_str()).collect();
+                let new_values: BTreeSet<&str> =
+                    after.variants.iter().map(|v| v.value.as_str()).collect();
+                for v in &after.variants {
+                    if !old_values.contains(v.value.as_str()) {
+                        let text = format!(
+                            "`{name}`: value `{:?}` added (`{name}::{}`)",
+                            v.value, v.name
+                        );
+                        self.push(false, text);
+                    }
+                }
+                for v in &before.variants {
+                    if !new_values.contains(v.value.as_str()) {
+                        let text = format!(
+                            "`{name}`: value `{:?}` removed (`{name}::{}`)",
+                            v.value, v.name
+                        );
+                        self.push(true, text);
+                    }
+                }
+            }
+            (TypeKind::Alias(before), TypeKind::Alias(after)) => {
+                let (was, is) = (self.old_type(before), self.new_type(after));
+                if was != is {
+                    self.push(true, format!("`{name}`: `{was}` → `{is}`"));
+                }
+            }
+            (TypeKind::Untagged(before), TypeKind::Untagged(after)) => {
+                let render = |space: &TypeSpace, v: &[crate::model::UntaggedVariant]| {
+                    v.iter()
+                        .map(|v| format!("{}({})", v.name, rust_type(&v.ty, space)))
+                        .collect::<Vec<_>>()
+                };
+                let (was, is) = (
+                    render(&self.old.types, before),
+                    render(&self.new.types, after),
+                );
+                if was != is {
+                    let text = format!(
+                        "`{name}`: variants `{}` → `{}`",
+                        was.join(" | "),
+                        is.join(" | ")
+                    );
+                    self.push(true, text);
+                }
+            }
+            (before, after) => {
+                let text = format!("`{name}`: now {} (was {})", kind(after), kind(before));
+                self.push(true, text);
+            }
+        }
+    }
+
+    fn old_type(&self, ty: &TypeRef) -> String {
+        rust_type(ty, &self.old.types)
+    }
+
+    fn new_type(&self, ty: &TypeRef) -> String {
+        rust_type(ty, &self.new.types)
+    }
+
+    fn old_field(&self, ty: &TypeRef, presence: Presence) -> String {
+        field_type(ty, presence, &self.old.types)
+    }
+
+    fn new_field(&self, ty: &TypeRef, presence: Presence) -> String {
+        field_type(ty, presence, &self.new.types)
+    }
+
+    fn old_body(&self, kind: &BodyKind) -> String {
+        body_type(kind, &self.old.types)
+    }
+
+    fn new_body(&self, kind: &BodyKind) -> String {
+        body_type(kind, &self.new.types)
+    }
+
+    fn old_response(&self, body: &ResponseBody) -> String {
+        response_type(body, &self.old.types)
+    }
+
+    fn new_response(&self, body: &ResponseBody) -> String {
+        response_type(body, &self.new.types)
+    }
+}
+
+fn location(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+    }
+}
+
+fn kind(kind: &TypeKind) -> &'static str {
+    match kind {
+        TypeKind::Struct(_) => "a struct",
+        TypeKind::Enum(_) => "a string enum",
+        TypeKind::Alias(_) => "a type alias",
+        TypeKind::Untagged(_) => "an enum of alternatives",
+    }
+}
+
+fn presence_note(was: Presence, is: Presence) -> String {
+    let nullable = |p| matches!(p, Presence::RequiredNullable | Presence::OptionalNullable);
+    let required = |p| matches!(p, Presence::Required | Presence::RequiredNullable);
+    let mut notes = Vec::new();
+    match (nullable(was), nullable(is)) {
+        (false, true) => notes.push("now nullable"),
+        (true, false) => notes.push("no longer nullable"),
+        _ => {}
+    }
+    match (required(was), required(is)) {
+        (false, true) => notes.push("now required"),
+        (true, false) => notes.push("now optional"),
+        _ => {}
+    }
+    if notes.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", notes.join(", "))
+    }
+}
+
+/// The Rust type as users write it: `Vec<Connection>`, `Option<String>`.
+fn rust_type(ty: &TypeRef, types: &TypeSpace) -> String {
+    tidy(type_tokens(ty, types, Scope::Models).to_string())
+}
+
+fn field_type(ty: &TypeRef, presence: Presence, types: &TypeSpace) -> String {
+    tidy(presence_tokens(type_tokens(ty, types, Scope::Models), presence).to_string())
+}
+
+fn body_type(kind: &BodyKind, types: &TypeSpace) -> String {
+    match kind {
+        BodyKind::Json(ty) => rust_type(ty, types),
+        BodyKind::Bytes => "Vec<u8>".to_owned(),
+    }
+}
+
+fn response_type(body: &ResponseBody, types: &TypeSpace) -> String {
+    match body {
+        ResponseBody::Json(ty) => rust_type(ty, types),
+        ResponseBody::Text => "String".to_owned(),
+        ResponseBody::Bytes => "Vec<u8>".to_owned(),
+        ResponseBody::Empty => "()".to_owned(),
+    }
+}
+
+/// `Vec < Option < String > >` (token spacing) → `Vec<Option<String>>`.
+fn tidy(tokens: String) -> String {
+    tokens
+        .replace(" :: ", "::")
+        .replace(" < ", "<")
+        .replace(" <", "<")
+        .replace("< ", "<")
+        .replace(" >", ">")
+        .replace(" ,", ",")
+}
+
+/// Models a user builds: everything reachable from a request body or
+/// parameter.
+fn input_types(api: &Api) -> BTreeSet<TypeId> {
+    let mut pending: Vec<&TypeRef> = Vec::new();
+    for op in &api.operations {
+        pending.extend(op.params.iter().map(|p| &p.ty));
+        if let Some(BodyKind::Json(ty)) = op.body.as_ref().map(|b| &b.kind) {
+            pending.push(ty);
+        }
+    }
+    let mut seen = BTreeSet::new();
+    while let Some(ty) = pending.pop() {
+        match ty {
+            TypeRef::Named(id) => {
+                if !seen.insert(*id) {
+                    continue;
+                }
+                match &api.types.get(*id).kind {
+                    TypeKind::Struct(s) => {
+                        pending.extend(s.fields.iter().map(|f| &f.ty));
+                        pending.extend(s.additional.iter().map(|a| &a.ty));
+                    }
+                    TypeKind::Alias(target) => pending.push(target),
+                    TypeKind::Untagged(variants) => pending.extend(variants.iter().map(|v| &v.ty)),
+                    TypeKind::Enum(_) => {}
+                }
+            }
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Box(inner) => pending.push(inner),
+            _ => {}
+        }
+    }
+    seen
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api(yaml: &str) -> Api {
+        let spec = crate::load::parse(yaml).expect("valid spec");
+        crate::model::build(&spec).expect("model").0
+    }
+
+    const BASE: &str = r##"
+openapi: 3.1.0
+info: {title: T, version: "1"}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      parameters:
+        - {name: limit, in: query, schema: {type: integer}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: "#/components/schemas/Thing"}}
+    post:
+      operationId: createThing
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/NewThing"}
+      responses:
+        "204": {description: done}
+components:
+  schemas:
+    Thing:
+      type: object
+      required: [id, state]
+      properties:
+        id: {type: string}
+        name: {type: string}
+        state: {type: string, enum: [on, off]}
+    NewThing:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+"##;
+
+    fn report(old: &str, new: &str) -> Report {
+        diff(&api(old), &api(new))
+    }
+
+    fn lines(report: &Report) -> Vec<(bool, &str)> {
+        report
+            .changes
+            .iter()
+            .map(|c| (c.breaking, c.text.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn the_same_document_has_no_changes() {
+        let report = report(BASE, BASE);
+        assert!(report.is_empty());
+        assert_eq!(report.to_markdown(), "No change to the crate's API.\n");
+    }
+
+    #[test]
+    fn a_new_optional_response_field_only_looks_breaking() {
+        let new = BASE.replace(
+            "        name: {type: string}\n        state",
+            "        name: {type: string}\n        color: {type: string}\n        state",
+        );
+        let report = report(BASE, &new);
+        assert_eq!(
+            lines(&report),
+            [(
+                false,
+                "`Thing.color`: field added (optional, `Option<String>`)"
+            )]
+        );
+        assert!(!report.is_breaking());
+    }
+
+    #[test]
+    fn a_field_becoming_nullable_is_breaking() {
+        let new = BASE.replace("id: {type: string}", "id: {type: [string, \"null\"]}");
+        assert_eq!(
+            lines(&report(BASE, &new)),
+            [(
+                true,
+                "`Thing.id`: `String` → `Option<String>` (now nullable)"
+            )]
+        );
+    }
+
+    #[test]
+    fn fields_of_request_models_break_struct_literals() {
+        let new = BASE.replace(
+            "      required: [name]\n      properties:\n        name: {type: string}\n",
+            "      required: [name]\n      properties:\n        name: {type: string}\n        tag: {type: string}\n",
+        );
+        assert_eq!(
+            lines(&report(BASE, &new)),
+            [(
+                true,
+                "`NewThing.tag`: field added (optional, `Option<String>`)"
+            )]
+        );
+    }
+
+    #[test]
+    fn fields_removed_and_retyped() {
+        let new = BASE
+            .replace(
+                "        name: {type: string}\n        state",
+                "        state",
+            )
+            .replace("id: {type: string}", "id: {type: integer, format: int64}");
+        assert_eq!(
+            lines(&report(BASE, &new)),
+            [
+                (true, "`Thing.id`: `String` → `i64`"),
+                (true, "`Thing.name`: field removed"),
+            ]
+        );
+    }
+
+    #[test]
+    fn enum_values_added_and_removed() {
+        let new = BASE.replace("enum: [on, off]", "enum: [on, paused]");
+        assert_eq!(
+            lines(&report(BASE, &new)),
+            [
+                (
+                    false,
+                    "`ThingState`: value `\"paused\"` added (`ThingState::Paused`)"
+                ),
+                (
+                    true,
+                    "`ThingState`: value `\"off\"` removed (`ThingState::Off`)"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn parameters_added_removed_and_made_required() {
+        let new = BASE.replace(
+            "        - {name: limit, in: query, schema: {type: integer}}",
+            "        - {name: limit, in: query, required: true, schema: {type: integer}}\n        - {name: q, in: query, schema: {type: string}}\n        - {name: X-Tenant, in: header, required: true, schema: {type: string}}",
+        );
+        assert_eq!(
+            lines(&report(BASE, &new)),
+            [
+                (
+                    true,
+                    "`list_things`: query parameter `limit` is now required"
+                ),
+                (false, "`list_things`: query parameter `q` added (optional)"),
+                (
+                    true,
+                    "`list_things`: header parameter `X-Tenant` added (required)"
+                ),
+            ]
+        );
+        let report = report(&new, BASE);
+        assert!(
+            lines(&report).contains(&(true, "`list_things`: query parameter `q` removed")),
+            "{report:?}"
+        );
+    }
+
+    #[test]
+    fn operations_added_and_removed() {
+        let new = BASE.replace(
+            "components:",
+            "  /things/{id}:\n    delete:\n      operationId: deleteThing\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n      responses:\n        \"204\": {description: done}\ncomponents:",
+        );
+        let added = report(BASE, &new);
+        assert_eq!(
+            lines(&added),
+            [(false, "`delete_thing` added (`DELETE /things/{id}`)")]
+        );
+        let removed = report(&new, BASE);
+        assert_eq!(
+            lines(&removed),
+            [(true, "`delete_thing` removed (`DELETE /things/{id}`)")]
+        );
+        assert!(
+            removed
+                .to_markdown()
+                .starts_with("### Breaking\n\n- `delete_thing` removed")
+        );
+    }
+
+    #[test]
+    fn models_added_removed_and_response_types() {
+        let new = BASE
+            .replace(
+                "$ref: \"#/components/schemas/Thing\"}",
+                "$ref: \"#/components/schemas/Gadget\"}",
+            )
+            .replace("    Thing:\n", "    Gadget:\n");
+        let report = report(BASE, &new);
+        assert_eq!(
+            lines(&report),
+            [
+                (
+                    true,
+                    "`list_things`: returns `Vec<Gadget>` (was `Vec<Thing>`)"
+                ),
+                (false, "model `Gadget` added"),
+                (false, "model `GadgetState` added"),
+                (true, "model `Thing` removed"),
+                (true, "model `ThingState` removed"),
+            ]
+        );
+    }
+
+    #[test]
+    fn semver_bumps() {
+        let v = |s: &str| semver::Version::parse(s).unwrap();
+        let breaking = Report {
+            changes: vec![Change {
+                breaking: true,
+                text: String::new(),
+            }],
+        };
+        let additive = Report {
+            changes: vec![Change {
+                breaking: false,
+                text: String::new(),
+            }],
+        };
+        let none = Report::default();
+        assert_eq!(bump(&v("0.1.3"), &breaking), v("0.2.0"));
+        assert_eq!(bump(&v("0.1.3"), &additive), v("0.1.4"));
+        assert_eq!(bump(&v("0.1.3"), &none), v("0.1.4"));
+        assert_eq!(bump(&v("1.2.3"), &breaking), v("2.0.0"));
+        assert_eq!(bump(&v("1.2.3"), &additive), v("1.3.0"));
+        assert_eq!(bump(&v("1.2.3"), &none), v("1.2.4"));
+    }
+}
