@@ -283,3 +283,18 @@ fn diff_spec_prints_the_report_and_writes_nothing() {
     assert!(text(&same.stdout).contains("No change to the crate's API."));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `tests/fixtures/changes/{old,new}.yaml` hold one change of each kind;
+/// `report.md` is the report, reviewed line by line.
+#[test]
+fn diff_spec_reports_every_kind_of_change() {
+    let dir = workspace().join("tests/fixtures/changes");
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["diff-spec", "old.yaml", "new.yaml"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let expected = std::fs::read_to_string(dir.join("report.md")).unwrap();
+    assert_eq!(text(&output.stdout), expected);
+}
