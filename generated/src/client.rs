@@ -3,21 +3,31 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 use reqwest::{Method, StatusCode, Url};
 use serde::de::DeserializeOwned;
+use tracing::Instrument;
 
 use crate::error::{
-    ApiError, DecodeError, Error, InvalidRequest, TransportError, UnexpectedStatus,
+    ApiError, DecodeError, Error, InvalidRequest, TooLarge, TransportError, UnexpectedStatus,
 };
+use crate::retry::{self, RetryPolicy};
 
-/// How long a request may take, from connecting to the end of the body,
-/// unless [`ClientBuilder::timeout`] says otherwise.
+/// How long one attempt of a request may take, from connecting to the end
+/// of the body, unless [`ClientBuilder::timeout`] or [`Client::with_timeout`]
+/// says otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The largest response body the client reads, unless
+/// [`ClientBuilder::max_response_bytes`] says otherwise: 64 MiB.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// How many redirects within one origin the client follows.
+const MAX_REDIRECTS: usize = 10;
 
 /// A client for the API. Cheap to clone: clones share one connection pool.
 ///
@@ -25,6 +35,10 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    /// Per handle, so [`Client::with_timeout`] and [`Client::with_retry`]
+    /// can change them for some calls.
+    timeout: Option<Duration>,
+    retry: RetryPolicy,
 }
 
 struct Inner {
@@ -32,8 +46,9 @@ struct Inner {
     /// Without a trailing slash.
     base_url: String,
     credential: Option<Secret>,
-    timeout: Option<Duration>,
     user_agent: HeaderValue,
+    max_response_bytes: u64,
+    allow_insecure_http: bool,
 }
 
 /// A credential, kept out of `Debug` output.
@@ -57,7 +72,8 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
             .field("credential", &self.inner.credential)
-            .field("timeout", &self.inner.timeout)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
 }
@@ -66,6 +82,27 @@ impl Client {
     /// The URL that operation paths are appended to.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
+    }
+
+    /// This client (same connection pool) with another timeout for each
+    /// attempt of the calls made through it:
+    /// `client.with_timeout(Duration::from_secs(2)).list_...(...)`.
+    #[must_use]
+    pub fn with_timeout(&self, timeout: Duration) -> Client {
+        Client {
+            timeout: Some(timeout),
+            ..self.clone()
+        }
+    }
+
+    /// This client (same connection pool) with another retry policy for the
+    /// calls made through it.
+    #[must_use]
+    pub fn with_retry(&self, retry: RetryPolicy) -> Client {
+        Client {
+            retry,
+            ..self.clone()
+        }
     }
 
     /// Starts a request; `path_params` fill the `{...}` of the path template
@@ -124,6 +161,9 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     user_agent: String,
     http: Option<reqwest::Client>,
+    retry: RetryPolicy,
+    max_response_bytes: u64,
+    allow_insecure_http: bool,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -133,6 +173,9 @@ impl fmt::Debug for ClientBuilder {
             .field("credential", &self.credential)
             .field("timeout", &self.timeout)
             .field("user_agent", &self.user_agent)
+            .field("retry", &self.retry)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("allow_insecure_http", &self.allow_insecure_http)
             .finish_non_exhaustive()
     }
 }
@@ -145,12 +188,16 @@ impl ClientBuilder {
             timeout: Some(DEFAULT_TIMEOUT),
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
             http: None,
+            retry: RetryPolicy::default(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            allow_insecure_http: false,
         }
     }
 
     /// Builds a client from the default settings, which are known to be
     /// valid, on a new `reqwest::Client` (which panics only when the TLS
-    /// backend cannot be initialised). Backs `Client::new`.
+    /// backend cannot be initialised, like `reqwest::Client::new`). Backs
+    /// `Client::new`.
     pub(crate) fn build_unchecked(self) -> Client {
         let user_agent = HeaderValue::from_str(&self.user_agent).unwrap_or_else(|_| {
             HeaderValue::from_static(concat!(
@@ -159,14 +206,23 @@ impl ClientBuilder {
                 env!("CARGO_PKG_VERSION")
             ))
         });
+        let http = match self.http {
+            Some(http) => http,
+            None => http_client()
+                .build()
+                .unwrap_or_else(|e| panic!("the TLS backend cannot be initialised: {e}")),
+        };
         Client {
             inner: Arc::new(Inner {
-                http: self.http.unwrap_or_default(),
+                http,
                 base_url: self.base_url.trim_end_matches('/').to_owned(),
                 credential: self.credential,
-                timeout: self.timeout,
                 user_agent,
+                max_response_bytes: self.max_response_bytes,
+                allow_insecure_http: self.allow_insecure_http,
             }),
+            timeout: self.timeout,
+            retry: self.retry,
         }
     }
 
@@ -177,7 +233,9 @@ impl ClientBuilder {
         self
     }
 
-    /// How long a request may take in all (default: [`DEFAULT_TIMEOUT`]).
+    /// How long each attempt of a request may take, from connecting to the
+    /// end of the body (default: [`DEFAULT_TIMEOUT`]). A server that never
+    /// answers ends in an error for which `Error::is_timeout` is true.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -196,10 +254,42 @@ impl ClientBuilder {
     }
 
     /// Sends requests through this `reqwest::Client` (its proxy, TLS and pool
-    /// settings) instead of a new one. The timeout and user agent set here
-    /// still apply to every request.
+    /// settings) instead of a new one. The timeout, retries, size limit and
+    /// user agent set here still apply to every request.
+    ///
+    /// Its redirect policy applies too. The client's own follows redirects
+    /// only within one origin (scheme, host and port), because reqwest's
+    /// default follows them to other hosts with every header except
+    /// `Authorization` and `Cookie`, an API key header included. Build yours
+    /// with `.redirect(reqwest::redirect::Policy::none())` unless you know
+    /// where the API redirects.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
+        self
+    }
+
+    /// When requests fail in ways worth retrying, how often and how long to
+    /// wait (default: [`RetryPolicy::default`]; [`RetryPolicy::none`] to
+    /// turn it off).
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// The largest response body to read; a larger one ends the request
+    /// with [`Error::TooLarge`] before it fills memory (default:
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`]).
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// Allows sending the credential over plain `http` to a host that is
+    /// not the loopback interface. Without this, such a request fails with
+    /// [`Error::InvalidRequest`] before anything is sent: on a network, a
+    /// plain-text API key can be read by anyone on the way.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
         self
     }
 
@@ -227,7 +317,7 @@ impl ClientBuilder {
             .map_err(|_| invalid(format!("invalid user agent `{}`", self.user_agent)))?;
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
+            None => http_client()
                 .build()
                 .map_err(|e| TransportError::new("build", e))?,
         };
@@ -236,11 +326,53 @@ impl ClientBuilder {
                 http,
                 base_url,
                 credential: self.credential,
-                timeout: self.timeout,
                 user_agent,
+                max_response_bytes: self.max_response_bytes,
+                allow_insecure_http: self.allow_insecure_http,
             }),
+            timeout: self.timeout,
+            retry: self.retry,
         })
     }
+}
+
+/// The `reqwest::Client` settings of a client built here: redirects are
+/// followed only within the origin they start from, so a credential header
+/// never reaches another host.
+fn http_client() -> reqwest::ClientBuilder {
+    let policy = reqwest::redirect::Policy::custom(|attempt| {
+        let same_origin = attempt
+            .previous()
+            .first()
+            .is_some_and(|first| first.origin() == attempt.url().origin());
+        if !same_origin {
+            attempt.stop()
+        } else if attempt.previous().len() > MAX_REDIRECTS {
+            attempt.error("too many redirects")
+        } else {
+            attempt.follow()
+        }
+    });
+    reqwest::Client::builder().redirect(policy)
+}
+
+/// Whether a URL may carry the credential: https, or http to loopback.
+fn is_private_channel(url: &Url) -> bool {
+    match (url.scheme(), url.host()) {
+        ("https", _) => true,
+        ("http", Some(url::Host::Domain(domain))) => domain.eq_ignore_ascii_case("localhost"),
+        ("http", Some(url::Host::Ipv4(ip))) => ip.is_loopback(),
+        ("http", Some(url::Host::Ipv6(ip))) => ip.is_loopback(),
+        _ => false,
+    }
+}
+
+/// A response read in full.
+pub(crate) struct Received {
+    pub status: StatusCode,
+    pub body: Bytes,
+    pub content_type: Option<String>,
+    pub attempts: u32,
 }
 
 /// What the generated code tells the runtime about one operation.
@@ -340,7 +472,12 @@ impl Request<'_> {
         self.headers
             .entry(ACCEPT)
             .or_insert(HeaderValue::from_static("application/json"));
-        let (status, body) = self.send().await?;
+        let Received {
+            status,
+            body,
+            content_type,
+            attempts,
+        } = self.send().await?;
         let mut deserializer = serde_json::Deserializer::from_slice(&body);
         let decoded = match serde_path_to_error::deserialize(&mut deserializer) {
             Ok(value) => deserializer
@@ -349,7 +486,12 @@ impl Request<'_> {
                 .map_err(|e| (".".to_owned(), e)),
             Err(e) => Err((e.path().to_string(), e.into_inner())),
         };
-        decoded.map_err(|(path, source)| DecodeError::new(name, status, &body, path, source).into())
+        decoded.map_err(|(path, source)| {
+            let mut error: Error =
+                DecodeError::new(name, status, &body, content_type, path, source).into();
+            error.set_attempts(attempts);
+            error
+        })
     }
 
     /// Sends the request; the body of the answer, if any, is ignored.
@@ -359,7 +501,7 @@ impl Request<'_> {
 
     /// Sends the request and returns the body as text.
     pub(crate) async fn send_text(self) -> Result<String, Error> {
-        let (_, body) = self.send().await?;
+        let body = self.send().await?.body;
         // Usually valid UTF-8, then without a copy; else lossily.
         Ok(match String::from_utf8(Vec::from(body)) {
             Ok(text) => text,
@@ -369,26 +511,38 @@ impl Request<'_> {
 
     /// Sends the request and returns the raw body.
     pub(crate) async fn send_bytes(self) -> Result<Vec<u8>, Error> {
-        self.send().await.map(|(_, body)| Vec::from(body))
+        self.send().await.map(|received| Vec::from(received.body))
     }
 
-    /// Sends the request and reads the whole answer; a non-success status is
-    /// an [`Error::Api`] when the operation documents it, else an
-    /// [`Error::UnexpectedStatus`].
-    async fn send(mut self) -> Result<(StatusCode, Bytes), Error> {
+    /// Sends the request, retrying as the client's [`RetryPolicy`] says, and
+    /// reads the whole answer; a non-success status is an [`Error::Api`]
+    /// when the operation documents it, else an [`Error::UnexpectedStatus`].
+    async fn send(mut self) -> Result<Received, Error> {
         let operation = self.operation;
-        let inner = &self.client.inner;
+        let client = self.client;
+        let inner = &client.inner;
+        let mut problem = None;
         if operation.authenticated {
             if let (Some(url), Some(credential)) = (&mut self.url, &inner.credential) {
-                if let Err(reason) = crate::auth::authenticate(
+                if !inner.allow_insecure_http && !is_private_channel(url) {
+                    problem = Some(format!(
+                        "the credential is sent only over https (or to loopback), not to `{}://{}`; \
+                         `ClientBuilder::allow_insecure_http` allows it",
+                        url.scheme(),
+                        url.host_str().unwrap_or_default()
+                    ));
+                } else if let Err(reason) = crate::auth::authenticate(
                     url,
                     &mut self.headers,
                     &mut self.cookies,
                     credential.expose(),
                 ) {
-                    self.fail(reason.to_owned());
+                    problem = Some(reason.to_owned());
                 }
             }
+        }
+        if let Some(problem) = problem {
+            self.fail(problem);
         }
         if !self.cookies.is_empty() {
             match HeaderValue::from_str(&self.cookies.join("; ")) {
@@ -405,27 +559,142 @@ impl Request<'_> {
             (None, None) => return Err(InvalidRequest::new(operation.name, "no URL").into()),
         };
         self.headers.insert(USER_AGENT, inner.user_agent.clone());
-        let mut request = inner
-            .http
-            .request(operation.method.clone(), url)
-            .headers(self.headers);
-        if let Some(timeout) = inner.timeout {
-            request = request.timeout(timeout);
+        let headers = self.headers;
+        // Shared, not copied, by every attempt.
+        let body = self.body.map(Bytes::from);
+        let span = tracing::debug_span!(
+            "request",
+            operation = operation.name,
+            method = %operation.method,
+            path = operation.path,
+            status = tracing::field::Empty,
+            attempt = tracing::field::Empty,
+            latency_ms = tracing::field::Empty,
+        );
+        async move {
+            let retries = client.retry.max_retries_for(&operation.method);
+            let mut attempt = 0;
+            loop {
+                attempt += 1;
+                let started = Instant::now();
+                let mut request = inner
+                    .http
+                    .request(operation.method.clone(), url.clone())
+                    .headers(headers.clone());
+                if let Some(timeout) = client.timeout {
+                    request = request.timeout(timeout);
+                }
+                if let Some(body) = &body {
+                    request = request.body(body.clone());
+                }
+                let (outcome, asked) = match request.send().await {
+                    Ok(response) => {
+                        let asked = retry::retry_after(response.headers());
+                        (
+                            receive(response, operation, inner.max_response_bytes).await,
+                            asked,
+                        )
+                    }
+                    Err(e) => (Err(TransportError::new(operation.name, e).into()), None),
+                };
+                let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+                let status = match &outcome {
+                    Ok(received) => Some(received.status),
+                    Err(e) => e.status(),
+                };
+                let span = tracing::Span::current();
+                span.record("attempt", attempt);
+                span.record("latency_ms", latency_ms);
+                if let Some(status) = status {
+                    span.record("status", status.as_u16());
+                }
+                tracing::debug!(
+                    attempt,
+                    latency_ms,
+                    status = status.map(|s| s.as_u16()),
+                    error = outcome.as_ref().err().map(tracing::field::display),
+                    "attempt finished"
+                );
+                let retryable = outcome.as_ref().is_err_and(Error::is_retryable);
+                if retryable && attempt <= retries {
+                    if let Some(delay) = client.retry.delay(attempt, asked) {
+                        tracing::debug!(delay_ms = delay.as_millis() as u64, "retrying");
+                        tokio::time::sleep(delay).await;
+                        continue;
+                    }
+                }
+                return match outcome {
+                    Ok(received) => Ok(Received {
+                        attempts: attempt,
+                        ..received
+                    }),
+                    Err(mut error) => {
+                        error.set_attempts(attempt);
+                        Err(error)
+                    }
+                };
+            }
         }
-        if let Some(body) = self.body {
-            request = request.body(body);
+        .instrument(span)
+        .await
+    }
+}
+
+/// Reads one response in full, up to `limit` bytes, and sorts its status.
+async fn receive(
+    mut response: reqwest::Response,
+    operation: &Operation,
+    limit: u64,
+) -> Result<Received, Error> {
+    let status = response.status();
+    let too_large = || Error::from(TooLarge::new(operation.name, status, limit));
+    if response
+        .content_length()
+        .is_some_and(|length| length > limit)
+    {
+        return Err(too_large());
+    }
+    let content_type = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let transport = |e| Error::from(TransportError::new(operation.name, e));
+    // One chunk is the whole body for most answers: keep it without a copy.
+    let mut first: Option<Bytes> = None;
+    let mut rest: Vec<u8> = Vec::new();
+    let mut read: u64 = 0;
+    while let Some(chunk) = response.chunk().await.map_err(transport)? {
+        read = read.saturating_add(chunk.len() as u64);
+        if read > limit {
+            return Err(too_large());
         }
-        let transport = |e| Error::from(TransportError::new(operation.name, e));
-        let response = request.send().await.map_err(transport)?;
-        let status = response.status();
-        let body = response.bytes().await.map_err(transport)?;
-        if status.is_success() {
-            Ok((status, body))
-        } else if (operation.is_documented_error)(status.as_u16()) {
-            Err(ApiError::new(operation.name, status, &body).into())
-        } else {
-            Err(UnexpectedStatus::new(operation.name, status, &body).into())
+        match &first {
+            None => first = Some(chunk),
+            Some(head) => {
+                if rest.is_empty() {
+                    rest.extend_from_slice(head);
+                }
+                rest.extend_from_slice(&chunk);
+            }
         }
+    }
+    let body = if rest.is_empty() {
+        first.unwrap_or_default()
+    } else {
+        Bytes::from(rest)
+    };
+    if status.is_success() {
+        Ok(Received {
+            status,
+            body,
+            content_type,
+            attempts: 1,
+        })
+    } else if (operation.is_documented_error)(status.as_u16()) {
+        Err(ApiError::new(operation.name, status, &body).into())
+    } else {
+        Err(UnexpectedStatus::new(operation.name, status, &body).into())
     }
 }
 

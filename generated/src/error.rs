@@ -29,6 +29,10 @@ pub enum Error {
     /// refused, TLS failure, timeout, body cut short).
     #[error(transparent)]
     Transport(#[from] TransportError),
+    /// The response body is larger than the client accepts
+    /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes)).
+    #[error(transparent)]
+    TooLarge(#[from] TooLarge),
     /// The request could not be built (an invalid base URL, API key or header
     /// value); nothing was sent.
     #[error(transparent)]
@@ -49,7 +53,47 @@ impl Error {
             Error::UnexpectedStatus(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
             Error::Transport(e) => e.source.status(),
+            Error::TooLarge(e) => Some(e.status),
             Error::InvalidRequest(_) => None,
+        }
+    }
+
+    /// How many times the request was sent (retries included); 0 when it
+    /// could not be built.
+    pub fn attempts(&self) -> u32 {
+        match self {
+            Error::Api(e) => e.attempts,
+            Error::UnexpectedStatus(e) => e.attempts,
+            Error::Decode(e) => e.attempts,
+            Error::Transport(e) => e.attempts,
+            Error::TooLarge(e) => e.attempts,
+            Error::InvalidRequest(_) => 0,
+        }
+    }
+
+    /// Whether trying again later may succeed: the connection could not be
+    /// made, or the server answered 429, 502, 503 or 504. These are what the
+    /// client's [`RetryPolicy`](crate::RetryPolicy) retries; when this error
+    /// comes back, its retries were spent (see [`Error::attempts`]) or the
+    /// method is not retried automatically.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Transport(e) => e.source.is_connect(),
+            Error::Api(_) | Error::UnexpectedStatus(_) => {
+                self.status().is_some_and(crate::retry::is_retryable_status)
+            }
+            _ => false,
+        }
+    }
+
+    pub(crate) fn set_attempts(&mut self, attempts: u32) {
+        match self {
+            Error::Api(e) => e.attempts = attempts,
+            Error::UnexpectedStatus(e) => e.attempts = attempts,
+            Error::Decode(e) => e.attempts = attempts,
+            Error::Transport(e) => e.attempts = attempts,
+            Error::TooLarge(e) => e.attempts = attempts,
+            Error::InvalidRequest(_) => {}
         }
     }
 
@@ -60,6 +104,7 @@ impl Error {
             Error::UnexpectedStatus(e) => e.operation,
             Error::Decode(e) => e.operation,
             Error::Transport(e) => e.operation,
+            Error::TooLarge(e) => e.operation,
             Error::InvalidRequest(e) => e.operation,
         }
     }
@@ -75,7 +120,7 @@ impl Error {
 /// When the body is a JSON object, its `message`, `code` and `details`
 /// fields (the shape the OFAuth API and its official SDKs use) are parsed out.
 #[derive(Clone, Debug, thiserror::Error)]
-#[error("{operation}: the server answered {status}{}", message.as_deref().map(|m| format!(": {m}")).unwrap_or_default())]
+#[error("{operation}: the server answered {status}{}{}", message.as_deref().map(|m| format!(": {m}")).unwrap_or_default(), after(*attempts))]
 #[non_exhaustive]
 pub struct ApiError {
     /// The operation (client method) that failed.
@@ -90,6 +135,8 @@ pub struct ApiError {
     pub details: Option<serde_json::Value>,
     /// The whole response body, as text.
     pub body: String,
+    /// How many times the request was sent.
+    pub attempts: u32,
 }
 
 impl ApiError {
@@ -115,13 +162,14 @@ impl ApiError {
             code: text("code"),
             details: field("details").cloned(),
             body: String::from_utf8_lossy(body).into_owned(),
+            attempts: 1,
         }
     }
 }
 
 /// A status the operation does not document.
 #[derive(Clone, Debug, thiserror::Error)]
-#[error("{operation}: unexpected status {status}; the body starts with: {snippet}")]
+#[error("{operation}: unexpected status {status}{}; the body starts with: {snippet}", after(*attempts))]
 #[non_exhaustive]
 pub struct UnexpectedStatus {
     /// The operation (client method) that failed.
@@ -132,6 +180,8 @@ pub struct UnexpectedStatus {
     pub snippet: String,
     /// The whole response body, as text.
     pub body: String,
+    /// How many times the request was sent.
+    pub attempts: u32,
 }
 
 impl UnexpectedStatus {
@@ -141,6 +191,7 @@ impl UnexpectedStatus {
             status,
             snippet: snippet(body),
             body: String::from_utf8_lossy(body).into_owned(),
+            attempts: 1,
         }
     }
 }
@@ -148,7 +199,8 @@ impl UnexpectedStatus {
 /// A response body that does not match the model.
 #[derive(Debug, thiserror::Error)]
 #[error(
-    "{operation}: the response body does not match the model at `{path}`: {source}; the body starts with: {snippet}"
+    "{operation}: the response body does not match the model at `{path}`: {source}{}; the body starts with: {snippet}",
+    content_type.as_deref().filter(|t| !is_json(t)).map(|t| format!(" (the server sent `{t}`, not JSON)")).unwrap_or_default()
 )]
 #[non_exhaustive]
 pub struct DecodeError {
@@ -161,9 +213,13 @@ pub struct DecodeError {
     pub path: String,
     /// The start of the body, as text (at most 512 bytes).
     pub snippet: String,
+    /// The response's `Content-Type`, when it had one.
+    pub content_type: Option<String>,
     /// What serde said.
     #[source]
     pub source: serde_json::Error,
+    /// How many times the request was sent.
+    pub attempts: u32,
 }
 
 impl DecodeError {
@@ -171,6 +227,7 @@ impl DecodeError {
         operation: &'static str,
         status: StatusCode,
         body: &[u8],
+        content_type: Option<String>,
         path: String,
         source: serde_json::Error,
     ) -> Self {
@@ -179,14 +236,16 @@ impl DecodeError {
             status,
             path,
             snippet: snippet(body),
+            content_type,
             source,
+            attempts: 1,
         }
     }
 }
 
 /// The request did not complete.
 #[derive(Debug, thiserror::Error)]
-#[error("{operation}: the request failed: {source}")]
+#[error("{operation}: the request failed{}: {source}", after(*attempts))]
 #[non_exhaustive]
 pub struct TransportError {
     /// The operation (client method) that failed.
@@ -194,6 +253,8 @@ pub struct TransportError {
     /// What reqwest said (without the URL, which may carry a credential).
     #[source]
     pub source: reqwest::Error,
+    /// How many times the request was sent.
+    pub attempts: u32,
 }
 
 impl TransportError {
@@ -201,8 +262,56 @@ impl TransportError {
         TransportError {
             operation,
             source: source.without_url(),
+            attempts: 1,
         }
     }
+}
+
+/// A response body over the client's size limit; the rest was not read.
+#[derive(Clone, Debug, thiserror::Error)]
+#[error("{operation}: the response body is larger than {limit} bytes (status {status})")]
+#[non_exhaustive]
+pub struct TooLarge {
+    /// The operation (client method) that failed.
+    pub operation: &'static str,
+    /// The response status.
+    pub status: StatusCode,
+    /// The limit, in bytes.
+    pub limit: u64,
+    /// How many times the request was sent.
+    pub attempts: u32,
+}
+
+impl TooLarge {
+    pub(crate) fn new(operation: &'static str, status: StatusCode, limit: u64) -> Self {
+        TooLarge {
+            operation,
+            status,
+            limit,
+            attempts: 1,
+        }
+    }
+}
+
+/// ` (after 3 attempts)` when the request was retried.
+fn after(attempts: u32) -> String {
+    if attempts > 1 {
+        format!(" (after {attempts} attempts)")
+    } else {
+        String::new()
+    }
+}
+
+/// Whether a media type is JSON (`application/json`, `…+json`, with or
+/// without parameters).
+pub(crate) fn is_json(content_type: &str) -> bool {
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
 }
 
 /// The request could not be built.

@@ -12,7 +12,7 @@
 //! println!("{response:?}");
 //!
 //! // Or every item, page after page:
-//! use futures_util::TryStreamExt;
+//! use futures::TryStreamExt;
 //! let stream = client.list_connections_stream(Default::default());
 //! let mut stream = std::pin::pin!(stream);
 //! while let Some(item) = stream.try_next().await? {
@@ -37,11 +37,15 @@ mod operations;
 #[rustfmt::skip]
 mod pagination;
 #[rustfmt::skip]
+mod retry;
+#[rustfmt::skip]
 mod string_enum;
 
-pub use client::{Client, ClientBuilder, DEFAULT_TIMEOUT};
+pub use client::{Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
 pub use error::*;
 pub use operations::*;
+pub use pagination::Paginated;
+pub use retry::RetryPolicy;
 
 /// The HTTP client library, re-exported for [`ClientBuilder::http_client`].
 pub use reqwest;

@@ -7,7 +7,7 @@ use reqwest::Method;
 use crate::client::{Client, Operation};
 use crate::error::Error;
 use crate::models;
-use crate::pagination::{OffsetParams, Page, PageParts, paginate};
+use crate::pagination::{OffsetParams, Page, PageParts, Paginated, paginate};
 
 impl Client {
     /// List connections
@@ -58,12 +58,13 @@ impl Client {
     ///
     /// The stream asks for the next page while the server says there are
     /// more, starting at `params.offset` and with `params.limit` items a page
-    /// (when set). It ends after the first error, which it yields. To stop
-    /// early, drop it or use `StreamExt::take`.
+    /// (when set). It ends after the first error, which it yields, and after
+    /// an empty page. [`Paginated::max_items`] caps the items; to stop
+    /// early otherwise, drop it.
     pub fn list_connections_stream(
         &self,
         params: ListConnectionsParams,
-    ) -> impl futures_core::Stream<Item = Result<models::Connection, Error>> {
+    ) -> Paginated<'_, models::Connection> {
         paginate(params, move |params| self.list_connections(params))
     }
 }

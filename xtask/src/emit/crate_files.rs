@@ -12,6 +12,8 @@ pub fn cargo_toml(api: &Api, info: &CrateInfo) -> String {
     let paginated = api.paginates();
     let mut deps = vec![
         ("bytes", r#""1""#),
+        ("fastrand", r#""2""#),
+        ("httpdate", r#""1""#),
         ("percent-encoding", r#""2.3""#),
         (
             "reqwest",
@@ -21,13 +23,18 @@ pub fn cargo_toml(api: &Api, info: &CrateInfo) -> String {
         ("serde_json", r#""1""#),
         ("serde_path_to_error", r#""0.1.16""#),
         ("thiserror", r#""2""#),
+        (
+            "tokio",
+            r#"{ version = "1", default-features = false, features = ["time"] }"#,
+        ),
+        (
+            "tracing",
+            r#"{ version = "0.1", default-features = false, features = ["std"] }"#,
+        ),
+        ("url", r#""2""#),
     ];
     if paginated {
         deps.push(("futures-core", r#""0.3""#));
-        deps.push((
-            "futures-util",
-            r#"{ version = "0.3", default-features = false }"#,
-        ));
     }
     if api.has_optional_nullable_fields() {
         deps.push((
@@ -40,6 +47,12 @@ pub fn cargo_toml(api: &Api, info: &CrateInfo) -> String {
         .iter()
         .map(|(name, spec)| format!("{name} = {spec}\n"))
         .collect();
+    // The crate docs' example walks a stream with `futures`.
+    let dev_deps = if paginated {
+        "\n[dev-dependencies]\nfutures = \"0.3\"\n"
+    } else {
+        ""
+    };
     let description = format!("Typed async client for the {}", api.title.trim())
         .replace('\\', "\\\\")
         .replace('"', "\\\"");
@@ -52,7 +65,7 @@ rust-version = "1.85"
 description = "{description}"
 
 [dependencies]
-{deps}"#,
+{deps}{dev_deps}"#,
         name = info.name,
         version = info.version,
     )
@@ -95,7 +108,7 @@ fn example(api: &Api, crate_name: &str) -> Vec<String> {
             lines.extend([
                 String::new(),
                 "// Or every item, page after page:".to_owned(),
-                "use futures_util::TryStreamExt;".to_owned(),
+                "use futures::TryStreamExt;".to_owned(),
                 format!("let stream = client.{name}_stream(Default::default());"),
                 "let mut stream = std::pin::pin!(stream);".to_owned(),
                 "while let Some(item) = stream.try_next().await? {".to_owned(),
@@ -132,6 +145,7 @@ pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
 
     let paginated = api.paginates();
     let pagination_mod = paginated.then(|| quote! { #[rustfmt::skip] mod pagination; });
+    let pagination_use = paginated.then(|| quote! { pub use pagination::Paginated; });
     let has_enums = api.has_enums();
     let enum_mod = has_enums.then(|| quote! { #[rustfmt::skip] mod string_enum; });
     let has_params = api.operations.iter().any(Operation::has_params_struct);
@@ -160,11 +174,15 @@ pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
         #[rustfmt::skip]
         mod operations;
         #pagination_mod
+        #[rustfmt::skip]
+        mod retry;
         #enum_mod
 
-        pub use client::{Client, ClientBuilder, DEFAULT_TIMEOUT};
+        pub use client::{Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
         pub use error::*;
         #params_use
+        #pagination_use
+        pub use retry::RetryPolicy;
         /// The HTTP client library, re-exported for [`ClientBuilder::http_client`].
         pub use reqwest;
 

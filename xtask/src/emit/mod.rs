@@ -61,6 +61,10 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Vec<(String, Output)> {
             Output::Rust(models::models_rs(api)),
         ),
         (
+            "src/retry.rs".to_owned(),
+            Output::RustText(include_str!("../../runtime/retry.rs")),
+        ),
+        (
             "src/operations.rs".to_owned(),
             Output::Rust(operations::operations_rs(api)),
         ),

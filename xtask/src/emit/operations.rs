@@ -26,8 +26,9 @@ pub fn operations_rs(api: &Api) -> TokenStream {
     let uses_models = api.operations.iter().any(mentions_models);
     let paginated = api.paginates();
     let models_use = uses_models.then(|| quote! { use crate::models; });
-    let pagination_use = paginated
-        .then(|| quote! { use crate::pagination::{OffsetParams, Page, PageParts, paginate}; });
+    let pagination_use = paginated.then(
+        || quote! { use crate::pagination::{OffsetParams, Page, PageParts, Paginated, paginate}; },
+    );
     let impl_client =
         (!api.operations.is_empty()).then(|| quote! { impl Client { #(#methods)* #(#streams)* } });
     quote! {
@@ -339,14 +340,14 @@ fn stream_method(op: &Operation, pagination: &Pagination, types: &TypeSpace) -> 
         }
     });
     let doc = format!(
-        " Every item of [`Client::{}`], page after page.\n\n The stream asks for the next page while the server says there are\n more, starting at `params.{offset}` and with `params.limit` items a page\n (when set). It ends after the first error, which it yields. To stop\n early, drop it or use `StreamExt::take`.",
+        " Every item of [`Client::{}`], page after page.\n\n The stream asks for the next page while the server says there are\n more, starting at `params.{offset}` and with `params.limit` items a page\n (when set). It ends after the first error, which it yields, and after\n an empty page. [`Paginated::max_items`] caps the items; to stop\n early otherwise, drop it.",
         op.name.trim_start_matches("r#"),
         offset = pagination.offset_param.trim_start_matches("r#"),
     );
     let doc_lines = doc.lines().map(str::to_owned);
     quote! {
         #( #[doc = #doc_lines] )*
-        pub fn #stream_name(&self, #(#args,)* params: #params_struct) -> impl futures_core::Stream<Item = Result<#item, Error>> {
+        pub fn #stream_name(&self, #(#args,)* params: #params_struct) -> Paginated<'_, #item> {
             paginate(params, move |params| self.#name(#(#pass,)* params))
         }
     }
