@@ -1,6 +1,8 @@
 //! A real HTTP server on 127.0.0.1 for the integration tests: it records
 //! every request it receives and answers with what the test's handler says.
 
+pub mod faults;
+
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
