@@ -148,6 +148,7 @@ async fn a_500_is_not_retried_but_503_is() {
     let started = Instant::now();
     let page = list(&client(&server)).await.unwrap();
     let waited = started.elapsed();
+    println!("503, 502, then 200: succeeded after {waited:?} (backoff 20 ms doubling, jittered)");
     assert_eq!(page.list.len(), 1);
     assert_eq!(server.requests().len(), 3);
     // Two backoffs: 10..=20 ms, then 20..=40 ms.
@@ -181,6 +182,7 @@ async fn a_429_waits_as_retry_after_says() {
     let started = Instant::now();
     list(&client(&server)).await.unwrap();
     let waited = started.elapsed();
+    println!("429 with Retry-After: 1, then 200: succeeded after {waited:?}");
     assert!(
         waited >= Duration::from_secs(1) && waited < Duration::from_secs(3),
         "{waited:?}"
@@ -246,6 +248,7 @@ async fn a_server_that_never_answers_times_out() {
     let started = Instant::now();
     let error = list(&client).await.unwrap_err();
     let waited = started.elapsed();
+    println!("hung server, 300 ms timeout: failed after {waited:?}");
     assert!(error.is_timeout(), "{error:?}");
     assert!(
         waited >= Duration::from_millis(300) && waited < Duration::from_secs(3),
@@ -457,6 +460,7 @@ async fn connection_failures_are_retried_then_reported() {
         .unwrap();
     let started = Instant::now();
     let error = list(&client).await.unwrap_err();
+    println!("connection refused, 3 retries: failed after {:?}", started.elapsed());
     assert!(matches!(error, Error::Transport(_)) && error.is_retryable());
     assert_eq!(error.attempts(), 4);
     // Three backoffs of at least 10, 20 and 40 ms.
