@@ -415,10 +415,15 @@ impl Cx<'_> {
                     self.push(true, format!("`{name}`: `{was}` → `{is}`"));
                 }
             }
-            (TypeKind::Untagged(before), TypeKind::Untagged(after)) => {
-                let render = |space: &TypeSpace, v: &[crate::model::UntaggedVariant]| {
-                    v.iter()
-                        .map(|v| format!("{}({})", v.name, rust_type(&v.ty, space)))
+            (TypeKind::OneOf(before), TypeKind::OneOf(after)) => {
+                let render = |space: &TypeSpace, o: &crate::model::OneOf| {
+                    o.variants
+                        .iter()
+                        .map(|v| {
+                            let tags = v.tags.iter().map(|t| format!("{t:?}")).collect::<Vec<_>>();
+                            let tags = if tags.is_empty() { String::new() } else { format!("{} ", tags.join("|")) };
+                            format!("{tags}{}({})", v.name, rust_type(&v.ty, space))
+                        })
                         .collect::<Vec<_>>()
                 };
                 let (was, is) = (
@@ -488,7 +493,7 @@ fn kind(kind: &TypeKind) -> &'static str {
         TypeKind::Struct(_) => "a struct",
         TypeKind::Enum(_) => "a string enum",
         TypeKind::Alias(_) => "a type alias",
-        TypeKind::Untagged(_) => "an enum of alternatives",
+        TypeKind::OneOf(_) => "an enum of alternatives",
     }
 }
 
@@ -572,7 +577,7 @@ fn input_types(api: &Api) -> BTreeSet<TypeId> {
                         pending.extend(s.additional.iter().map(|a| &a.ty));
                     }
                     TypeKind::Alias(target) => pending.push(target),
-                    TypeKind::Untagged(variants) => pending.extend(variants.iter().map(|v| &v.ty)),
+                    TypeKind::OneOf(o) => pending.extend(o.variants.iter().map(|v| &v.ty)),
                     TypeKind::Enum(_) => {}
                 }
             }

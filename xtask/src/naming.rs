@@ -226,7 +226,8 @@ impl Namer {
         let name = (2..)
             .map(|n| {
                 if snake {
-                    format!("{base}_{n}")
+                    // `self_` → `self_2`, not `self__2`.
+                    format!("{}_{n}", base.trim_end_matches('_'))
                 } else {
                     format!("{base}{n}")
                 }

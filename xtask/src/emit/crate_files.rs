@@ -148,6 +148,9 @@ pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
     let pagination_use = paginated.then(|| quote! { pub use pagination::Paginated; });
     let has_enums = api.has_enums();
     let enum_mod = has_enums.then(|| quote! { #[rustfmt::skip] mod string_enum; });
+    let tagged_mod = api
+        .has_tagged_enums()
+        .then(|| quote! { #[rustfmt::skip] mod tagged_enum; });
     let has_params = api.operations.iter().any(Operation::has_params_struct);
     let params_use = has_params.then(|| quote! { pub use operations::*; });
     let base_url = api
@@ -177,6 +180,7 @@ pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
         #[rustfmt::skip]
         mod retry;
         #enum_mod
+        #tagged_mod
 
         pub use client::{Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
         pub use error::*;

@@ -75,6 +75,12 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Vec<(String, Output)> {
             Output::RustText(include_str!("../../runtime/string_enum.rs")),
         ));
     }
+    if api.has_tagged_enums() {
+        files.push((
+            "src/tagged_enum.rs".to_owned(),
+            Output::RustText(include_str!("../../runtime/tagged_enum.rs")),
+        ));
+    }
     if paginated {
         files.push((
             "src/pagination.rs".to_owned(),
@@ -250,6 +256,8 @@ pub fn type_tokens(ty: &TypeRef, types: &TypeSpace, scope: Scope) -> TokenStream
         TypeRef::Bool => quote!(bool),
         TypeRef::I32 => quote!(i32),
         TypeRef::I64 => quote!(i64),
+        TypeRef::U32 => quote!(u32),
+        TypeRef::U64 => quote!(u64),
         TypeRef::F32 => quote!(f32),
         TypeRef::F64 => quote!(f64),
         TypeRef::Json => quote!(serde_json::Value),

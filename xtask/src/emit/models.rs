@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::{Scope, docs, ident, presence_tokens, type_tokens};
 use crate::model::{
-    Api, Enum, Field, Presence, Struct, TypeDef, TypeKind, TypeSpace, UntaggedVariant,
+    Api, Enum, Field, OneOf, Presence, Struct, TypeDef, TypeKind, TypeSpace,
 };
 use crate::naming::serde_camel_case;
 
@@ -16,15 +16,23 @@ pub fn models_rs(api: &Api) -> TokenStream {
     let uses_serde = types
         .defs
         .iter()
-        .any(|d| matches!(d.kind, TypeKind::Struct(_) | TypeKind::Untagged(_)));
+        .any(|d| match &d.kind {
+            TypeKind::Struct(_) => true,
+            TypeKind::OneOf(o) => o.tag.is_none(),
+            _ => false,
+        });
     let serde_use = uses_serde.then(|| quote! { use serde::{Deserialize, Serialize}; });
     let enum_use = has_enums.then(|| quote! { use crate::string_enum::string_enum; });
+    let tagged_use = api
+        .has_tagged_enums()
+        .then(|| quote! { use crate::tagged_enum::tagged_enum; });
     quote! {
         //! The API's data types: every schema of the spec, and every inline
         //! type its operations use.
         #serde_use
 
         #enum_use
+        #tagged_use
         #(#items)*
     }
 }
@@ -39,7 +47,7 @@ fn type_def(def: &TypeDef, types: &TypeSpace) -> TokenStream {
             let target = type_tokens(target, types, Scope::Models);
             quote! { #doc pub type #name = #target; }
         }
-        TypeKind::Untagged(variants) => untagged_def(&name, doc, variants, types),
+        TypeKind::OneOf(one_of) => one_of_def(&name, doc, one_of, types),
     }
 }
 
@@ -144,22 +152,49 @@ fn enum_def(name: &proc_macro2::Ident, doc: TokenStream, e: &Enum) -> TokenStrea
     }
 }
 
-fn untagged_def(
+fn one_of_def(
     name: &proc_macro2::Ident,
     doc: TokenStream,
-    variants: &[UntaggedVariant],
+    one_of: &OneOf,
     types: &TypeSpace,
 ) -> TokenStream {
-    let variants = variants.iter().map(|v| {
+    let variants = one_of.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let ty = type_tokens(&v.ty, types, Scope::Models);
-        let doc = format!(" A `{}`.", v.name);
+        let doc = match (&one_of.tag, v.tags.as_slice()) {
+            (Some(tag), [first, ..]) => format!(" `{}: {first:?}`", tag.property),
+            _ => format!(" A `{}`.", v.name),
+        };
         quote! { #[doc = #doc] #variant(#ty), }
     });
+    let Some(tag) = &one_of.tag else {
+        return quote! {
+            #doc
+            #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+            #[serde(untagged)]
+            pub enum #name { #(#variants)* }
+        };
+    };
+    let other = ident(&tag.other);
+    let property = &tag.property;
+    let arms = one_of.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let (first, more) = v.tags.split_first().map_or((v.name.as_str(), &[][..]), |(f, m)| (f.as_str(), m));
+        quote! { #variant: #first #(| #more)* }
+    });
+    let other_doc = format!(
+        " An object whose `{property}` this version of the client does not know\n (the server may add kinds at any time), kept as it came."
+    );
+    let other_doc = other_doc.lines().map(str::to_owned);
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-        #[serde(untagged)]
-        pub enum #name { #(#variants)* }
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+            #( #[doc = #other_doc] )*
+            #other(serde_json::Value),
+        }
+
+        tagged_enum!(#name, #property, #other, { #(#arms),* });
     }
 }

@@ -101,19 +101,33 @@ fn documented_errors(errors: &[ErrorResponse]) -> TokenStream {
     if errors.iter().any(|e| e.status == ErrorStatus::Default) {
         return quote!(|_| true);
     }
-    let patterns: Vec<TokenStream> = errors
+    // Statuses as sorted ranges, adjacent and overlapping ones merged
+    // (`4XX` and `5XX` are `400..=599`; a `404` inside `4XX` goes).
+    let mut ranges: Vec<(u16, u16)> = errors
         .iter()
-        .map(|e| match &e.status {
-            ErrorStatus::Code(code) => {
-                let code = Literal::u16_unsuffixed(*code);
-                quote!(#code)
+        .filter_map(|e| match &e.status {
+            ErrorStatus::Code(code) => Some((*code, *code)),
+            ErrorStatus::Range(r) => Some((u16::from(*r) * 100, u16::from(*r) * 100 + 99)),
+            ErrorStatus::Default => None,
+        })
+        .collect();
+    ranges.sort_unstable();
+    let mut merged: Vec<(u16, u16)> = Vec::with_capacity(ranges.len());
+    for (low, high) in ranges {
+        match merged.last_mut() {
+            Some((_, last)) if low <= last.saturating_add(1) => *last = (*last).max(high),
+            _ => merged.push((low, high)),
+        }
+    }
+    let patterns: Vec<TokenStream> = merged
+        .into_iter()
+        .map(|(low, high)| {
+            let (low_lit, high_lit) = (Literal::u16_unsuffixed(low), Literal::u16_unsuffixed(high));
+            if low == high {
+                quote!(#low_lit)
+            } else {
+                quote!(#low_lit..=#high_lit)
             }
-            ErrorStatus::Range(r) => {
-                let low = Literal::u16_unsuffixed(u16::from(*r) * 100);
-                let high = Literal::u16_unsuffixed(u16::from(*r) * 100 + 99);
-                quote!(#low..=#high)
-            }
-            ErrorStatus::Default => quote!(_),
         })
         .collect();
     if patterns.is_empty() {
@@ -357,6 +371,8 @@ fn stream_method(op: &Operation, pagination: &Pagination, types: &TypeSpace) -> 
 fn to_u64(value: TokenStream, ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::F32 | TypeRef::F64 => quote!(#value as u64),
+        TypeRef::U64 => value,
+        TypeRef::U32 => quote!(u64::from(#value)),
         _ => quote!(u64::try_from(#value).unwrap_or(0)),
     }
 }
@@ -366,6 +382,8 @@ fn from_u64(value: TokenStream, ty: &TypeRef) -> TokenStream {
         TypeRef::F64 => quote!(#value as f64),
         TypeRef::F32 => quote!(#value as f32),
         TypeRef::I32 => quote!(i32::try_from(#value).unwrap_or(i32::MAX)),
+        TypeRef::U32 => quote!(u32::try_from(#value).unwrap_or(u32::MAX)),
+        TypeRef::U64 => value,
         _ => quote!(i64::try_from(#value).unwrap_or(i64::MAX)),
     }
 }

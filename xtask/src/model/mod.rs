@@ -30,8 +30,27 @@ pub enum TypeKind {
     /// `pub type Name = Target;` for a component schema that is a plain
     /// scalar, list or map.
     Alias(TypeRef),
-    /// A `oneOf`/`anyOf`: the first variant that decodes wins.
-    Untagged(Vec<UntaggedVariant>),
+    /// A `oneOf`/`anyOf`: chosen by a discriminator property when the spec
+    /// names one, else the first variant that decodes wins.
+    OneOf(OneOf),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct OneOf {
+    pub variants: Vec<Variant>,
+    /// The discriminator, when the spec gives one and every variant is a
+    /// named object.
+    pub tag: Option<Tag>,
+}
+
+/// A discriminator: the property whose value names the variant.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tag {
+    /// The property on the wire, `petType`.
+    pub property: String,
+    /// The catch-all variant that keeps objects with a value this client
+    /// does not know.
+    pub other: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -101,9 +120,12 @@ pub struct EnumVariant {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct UntaggedVariant {
+pub struct Variant {
     pub name: String,
     pub ty: TypeRef,
+    /// With a discriminator: the values that select this variant, the
+    /// first being the one it is written with.
+    pub tags: Vec<String>,
 }
 
 /// A Rust type expression.
@@ -114,6 +136,8 @@ pub enum TypeRef {
     Bool,
     I32,
     I64,
+    U32,
+    U64,
     F32,
     F64,
     /// Any JSON value.
@@ -136,6 +160,8 @@ impl TypeRef {
             | TypeRef::Bool
             | TypeRef::I32
             | TypeRef::I64
+            | TypeRef::U32
+            | TypeRef::U64
             | TypeRef::F32
             | TypeRef::F64 => true,
             TypeRef::Named(id) => match &types.get(*id).kind {
@@ -150,7 +176,12 @@ impl TypeRef {
     pub fn is_number(&self) -> bool {
         matches!(
             self,
-            TypeRef::F32 | TypeRef::F64 | TypeRef::I32 | TypeRef::I64
+            TypeRef::F32
+                | TypeRef::F64
+                | TypeRef::I32
+                | TypeRef::I64
+                | TypeRef::U32
+                | TypeRef::U64
         )
     }
 }
@@ -181,6 +212,15 @@ impl Api {
             .defs
             .iter()
             .any(|d| matches!(d.kind, TypeKind::Enum(_)))
+    }
+
+    /// Whether any model is chosen by a discriminator (the crate then needs
+    /// the `tagged_enum` runtime).
+    pub fn has_tagged_enums(&self) -> bool {
+        self.types
+            .defs
+            .iter()
+            .any(|d| matches!(&d.kind, TypeKind::OneOf(o) if o.tag.is_some()))
     }
 
     /// Whether any field can be absent or `null` (`Option<Option<T>>`, which

@@ -217,7 +217,7 @@ components:
             ("extra", "extra", Presence::Optional)
         ]
     );
-    let TypeKind::Untagged(variants) = &def(&api, "Either").kind else {
+    let TypeKind::OneOf(crate::model::OneOf { variants, .. }) = &def(&api, "Either").kind else {
         panic!()
     };
     assert_eq!(

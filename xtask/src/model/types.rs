@@ -14,8 +14,8 @@ use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 
 use super::{
-    AdditionalField, Enum, EnumVariant, Field, Presence, Struct, TypeDef, TypeId, TypeKind,
-    TypeRef, UntaggedVariant,
+    AdditionalField, Enum, EnumVariant, Field, OneOf, Presence, Struct, Tag, TypeDef, TypeId,
+    TypeKind, TypeRef, Variant,
 };
 use crate::diagnostics::{self, Diagnostic};
 use crate::naming::{self, Namer};
@@ -231,15 +231,18 @@ impl<'a> TypeBuilder<'a> {
             if converted.ty == TypeRef::Named(id) {
                 continue;
             }
-            if matches!(&converted.ty, TypeRef::Named(target) if builder.alias_reaches(*target, id))
+            let ty = if matches!(&converted.ty, TypeRef::Named(target) if builder.alias_reaches(*target, id))
             {
-                return Err(Diagnostic::new(
-                    pointer,
-                    "this schema is an alias of itself",
-                ));
-            }
+                builder.warn(
+                    &pointer,
+                    "this schema is an alias of itself (a cycle of `$ref`s); using a free JSON value",
+                );
+                TypeRef::Json
+            } else {
+                converted.ty
+            };
             let def = &mut builder.space.defs[id.0];
-            def.kind = TypeKind::Alias(converted.ty);
+            def.kind = TypeKind::Alias(ty);
             def.docs = match schema {
                 ReferenceOr::Item(schema) => docs(schema),
                 ReferenceOr::Reference { .. } => None,
@@ -402,12 +405,7 @@ impl<'a> TypeBuilder<'a> {
                 }
                 _ => TypeRef::F64,
             },
-            SchemaKind::Type(Type::Integer(i)) => match &i.format {
-                openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => {
-                    TypeRef::I32
-                }
-                _ => TypeRef::I64,
-            },
+            SchemaKind::Type(Type::Integer(i)) => integer(&i.format),
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
             SchemaKind::Type(Type::Array(a)) => self.array(a.items.as_ref(), hint, pointer)?,
             SchemaKind::Type(Type::Object(o)) => self.object(
@@ -421,8 +419,13 @@ impl<'a> TypeBuilder<'a> {
             SchemaKind::AllOf { all_of } => {
                 return self.all_of(all_of, nullable, hint, docs, pointer);
             }
-            SchemaKind::OneOf { one_of: arms } | SchemaKind::AnyOf { any_of: arms } => {
-                self.untagged(arms, hint, docs, pointer)?
+            SchemaKind::OneOf { one_of: arms } => {
+                let at = format!("{pointer}/oneOf");
+                self.one_of(arms, schema.schema_data.discriminator.as_ref(), hint, docs, &at)?
+            }
+            SchemaKind::AnyOf { any_of: arms } => {
+                let at = format!("{pointer}/anyOf");
+                self.one_of(arms, schema.schema_data.discriminator.as_ref(), hint, docs, &at)?
             }
             SchemaKind::Not { .. } => {
                 self.warn(
@@ -453,12 +456,13 @@ impl<'a> TypeBuilder<'a> {
                 } else if any.typ.as_deref() == Some("array") || any.items.is_some() {
                     self.array(any.items.as_ref(), hint, pointer)?
                 } else if !any.one_of.is_empty() || !any.any_of.is_empty() {
-                    let arms = if any.one_of.is_empty() {
-                        &any.any_of
+                    let (arms, at) = if any.one_of.is_empty() {
+                        (&any.any_of, format!("{pointer}/anyOf"))
                     } else {
-                        &any.one_of
+                        (&any.one_of, format!("{pointer}/oneOf"))
                     };
-                    self.untagged(arms, hint, docs, pointer)?
+                    let discriminator = schema.schema_data.discriminator.as_ref();
+                    self.one_of(arms, discriminator, hint, docs, &at)?
                 } else if !any.all_of.is_empty() {
                     return self.all_of(&any.all_of, nullable, hint, docs, pointer);
                 } else {
@@ -604,13 +608,23 @@ impl<'a> TypeBuilder<'a> {
         TypeRef::Named(id)
     }
 
-    fn untagged(
+    /// A `oneOf`/`anyOf` (`pointer` is its list of arms).
+    fn one_of(
         &mut self,
         arms: &[ReferenceOr<Schema>],
+        discriminator: Option<&openapiv3::Discriminator>,
         hint: &Hint,
         docs: Option<String>,
         pointer: &str,
     ) -> Result<TypeRef, Diagnostic> {
+        if arms.is_empty() {
+            self.warn(pointer, "no alternatives; using a free JSON value");
+            return Ok(TypeRef::Json);
+        }
+        let tags = match discriminator {
+            Some(d) => self.discriminator_tags(arms, d, pointer),
+            None => None,
+        };
         let id = self.claim(hint);
         let parent_hint = Hint {
             names: vec![self.space.defs[id.0].name.clone()],
@@ -625,15 +639,69 @@ impl<'a> TypeBuilder<'a> {
                 TypeRef::Named(target) => self.space.defs[target.0].name.clone(),
                 other => scalar_variant_name(other).to_owned(),
             };
-            variants.push(UntaggedVariant {
+            variants.push(Variant {
                 name: names.claim(&[name]),
                 ty: converted.ty,
+                tags: tags.as_ref().map(|t| t[i].clone()).unwrap_or_default(),
             });
         }
+        let tag = match (discriminator, tags) {
+            (Some(d), Some(_)) => Some(Tag {
+                property: d.property_name.clone(),
+                other: names.claim(&["Unknown".into(), "Other".into(), "UnknownValue".into()]),
+            }),
+            _ => None,
+        };
         let def = &mut self.space.defs[id.0];
         def.docs = docs.or_else(|| hint.origin.clone());
-        def.kind = TypeKind::Untagged(variants);
+        def.kind = TypeKind::OneOf(OneOf { variants, tag });
         Ok(TypeRef::Named(id))
+    }
+
+    /// The discriminator values of each arm: those of `mapping` that point
+    /// to it, else its schema's name. `None` (with a warning) when an arm
+    /// is not a reference to an object schema, which a discriminator needs.
+    fn discriminator_tags(
+        &mut self,
+        arms: &[ReferenceOr<Schema>],
+        discriminator: &openapiv3::Discriminator,
+        pointer: &str,
+    ) -> Option<Vec<Vec<String>>> {
+        let mut tags = Vec::with_capacity(arms.len());
+        for (i, arm) in arms.iter().enumerate() {
+            let at = format!("{pointer}/{i}");
+            let name = match arm {
+                ReferenceOr::Reference { reference } => reference
+                    .strip_prefix("#/components/schemas/")
+                    .map(diagnostics::unescape),
+                ReferenceOr::Item(_) => None,
+            };
+            let is_object = self
+                .collect_properties(arm, &mut IndexMap::new(), &mut Vec::new(), &at, 0)
+                .unwrap_or(false);
+            let Some(name) = name.filter(|_| is_object) else {
+                self.warn(
+                    at,
+                    "a discriminator needs every alternative to be a `$ref` to an object schema; \
+                     the first alternative that decodes is used instead",
+                );
+                return None;
+            };
+            let mut values: Vec<String> = discriminator
+                .mapping
+                .iter()
+                .filter(|(_, target)| {
+                    let target = target.strip_prefix("#/components/schemas/").unwrap_or(target);
+                    diagnostics::unescape(target) == name
+                })
+                .map(|(value, _)| value.clone())
+                .collect();
+            if values.is_empty() {
+                values.push(name);
+            }
+            tags.push(values);
+        }
+        Some(tags)
     }
 
     fn all_of(
@@ -734,20 +802,20 @@ impl<'a> TypeBuilder<'a> {
         for id in 0..self.space.defs.len() {
             let field_count = match &self.space.defs[id].kind {
                 TypeKind::Struct(s) => s.fields.len(),
-                TypeKind::Untagged(v) => v.len(),
+                TypeKind::OneOf(o) => o.variants.len(),
                 _ => 0,
             };
             for index in 0..field_count {
                 let target = match &self.space.defs[id].kind {
                     TypeKind::Struct(s) => direct_target(&s.fields[index].ty),
-                    TypeKind::Untagged(v) => direct_target(&v[index].ty),
+                    TypeKind::OneOf(o) => direct_target(&o.variants[index].ty),
                     _ => None,
                 };
                 if let Some(target) = target {
                     if self.contains_by_value(target, TypeId(id)) {
                         let ty = match &mut self.space.defs[id].kind {
                             TypeKind::Struct(s) => &mut s.fields[index].ty,
-                            TypeKind::Untagged(v) => &mut v[index].ty,
+                            TypeKind::OneOf(o) => &mut o.variants[index].ty,
                             _ => continue,
                         };
                         *ty = TypeRef::Box(Box::new(ty.clone()));
@@ -776,7 +844,11 @@ impl<'a> TypeBuilder<'a> {
                     .iter()
                     .filter_map(|f| direct_target(&f.ty))
                     .collect(),
-                TypeKind::Untagged(v) => v.iter().filter_map(|v| direct_target(&v.ty)).collect(),
+                TypeKind::OneOf(o) => o
+                    .variants
+                    .iter()
+                    .filter_map(|v| direct_target(&v.ty))
+                    .collect(),
                 TypeKind::Alias(ty) => direct_target(ty).into_iter().collect(),
                 TypeKind::Enum(_) => Vec::new(),
             };
@@ -787,6 +859,23 @@ impl<'a> TypeBuilder<'a> {
 }
 
 /// The named type a field holds inline, if any.
+/// The Rust integer for a format: `int32` and smaller are `i32`, unsigned
+/// formats (`uint32`, `uint64`, `uint8`, `uint16`) `u32`/`u64`, anything
+/// else (`int64`, none, unknown) `i64`.
+fn integer(format: &openapiv3::VariantOrUnknownOrEmpty<openapiv3::IntegerFormat>) -> TypeRef {
+    use openapiv3::{IntegerFormat, VariantOrUnknownOrEmpty as F};
+    match format {
+        F::Item(IntegerFormat::Int32) => TypeRef::I32,
+        F::Item(IntegerFormat::Int64) | F::Empty => TypeRef::I64,
+        F::Unknown(other) => match other.as_str() {
+            "int8" | "int16" => TypeRef::I32,
+            "uint8" | "uint16" | "uint32" => TypeRef::U32,
+            "uint64" | "uint" => TypeRef::U64,
+            _ => TypeRef::I64,
+        },
+    }
+}
+
 fn direct_target(ty: &TypeRef) -> Option<TypeId> {
     match ty {
         TypeRef::Named(id) => Some(*id),
@@ -798,7 +887,7 @@ fn scalar_variant_name(ty: &TypeRef) -> &'static str {
     match ty {
         TypeRef::String => "String",
         TypeRef::Bool => "Boolean",
-        TypeRef::I32 | TypeRef::I64 => "Integer",
+        TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64 => "Integer",
         TypeRef::F32 | TypeRef::F64 => "Number",
         TypeRef::Vec(_) => "Array",
         TypeRef::Map(_) | TypeRef::JsonObject => "Object",

@@ -1,0 +1,59 @@
+//! Serde for enums chosen by a discriminator property (`oneOf` with a
+//! `discriminator`): the property's value picks the variant; a value this
+//! client does not know keeps the whole object in a catch-all variant.
+
+/// Implements `Serialize` and `Deserialize` for an enum whose variants each
+/// hold one object model:
+/// `tagged_enum!(Pet, "petType", Unknown, { Cat: "cat", Dog: "dog" | "doggo" })`.
+/// Each variant is written with its first value (added to the object when
+/// the model does not carry the property itself) and read from any of them.
+macro_rules! tagged_enum {
+    ($name:ident, $tag:literal, $other:ident, { $($variant:ident: $first:literal $(| $more:literal)*),* $(,)? }) => {
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    $(Self::$variant(inner) => {
+                        $crate::tagged_enum::with_tag(inner, $tag, $first, serializer)
+                    })*
+                    Self::$other(value) => serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value: serde_json::Value = serde::Deserialize::deserialize(deserializer)?;
+                let tag = value.get($tag).and_then(serde_json::Value::as_str);
+                match tag {
+                    $(Some($first $(| $more)*) => {
+                        serde_json::from_value(value).map(Self::$variant).map_err(serde::de::Error::custom)
+                    })*
+                    Some(_) => Ok(Self::$other(value)),
+                    None => Err(serde::de::Error::custom(concat!(
+                        "expected an object with a string `", $tag, "` property"
+                    ))),
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use tagged_enum;
+
+/// Serialises `inner` with `tag: value` added when it lacks the property.
+pub(crate) fn with_tag<T, S>(
+    inner: &T,
+    tag: &str,
+    value: &str,
+    serializer: S,
+) -> Result<S::Ok, S::Error>
+where
+    T: serde::Serialize,
+    S: serde::Serializer,
+{
+    let mut json = serde_json::to_value(inner).map_err(serde::ser::Error::custom)?;
+    if let serde_json::Value::Object(map) = &mut json {
+        map.entry(tag).or_insert_with(|| value.into());
+    }
+    serde::Serialize::serialize(&json, serializer)
+}
