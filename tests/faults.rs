@@ -460,7 +460,10 @@ async fn connection_failures_are_retried_then_reported() {
         .unwrap();
     let started = Instant::now();
     let error = list(&client).await.unwrap_err();
-    println!("connection refused, 3 retries: failed after {:?}", started.elapsed());
+    println!(
+        "connection refused, 3 retries: failed after {:?}",
+        started.elapsed()
+    );
     assert!(matches!(error, Error::Transport(_)) && error.is_retryable());
     assert_eq!(error.attempts(), 4);
     // Three backoffs of at least 10, 20 and 40 ms.

@@ -366,6 +366,27 @@ fn is_private_channel(url: &Url) -> bool {
     }
 }
 
+/// Appends `key=value` pairs for a JSON value: scalars as text, lists by
+/// repeating the key, objects as `key[property]`, `null` left out.
+#[allow(dead_code)]
+fn flatten(key: String, value: serde_json::Value, pairs: &mut Vec<(String, String)>) {
+    match value {
+        serde_json::Value::Null => {}
+        serde_json::Value::String(text) => pairs.push((key, text)),
+        serde_json::Value::Array(items) => {
+            for item in items {
+                flatten(key.clone(), item, pairs);
+            }
+        }
+        serde_json::Value::Object(map) => {
+            for (property, value) in map {
+                flatten(format!("{key}[{property}]"), value, pairs);
+            }
+        }
+        other => pairs.push((key, other.to_string())),
+    }
+}
+
 /// A response read in full.
 pub(crate) struct Received {
     pub status: StatusCode,
@@ -459,7 +480,71 @@ impl Request<'_> {
         self.body = Some(body);
     }
 
-    fn fail(&mut self, reason: String) {
+    /// Adds an object query parameter: each property as its own parameter
+    /// (`style: form`, `explode: true`: `?status=active&limit=5`) or, with
+    /// `deep`, as `name[property]` (`style: deepObject`:
+    /// `?filter[status]=active`). Nested objects nest their brackets, lists
+    /// repeat the key, `null` properties are left out.
+    pub(crate) fn query_object<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        deep: bool,
+    ) {
+        let mut pairs = Vec::new();
+        match serde_json::to_value(value) {
+            Ok(serde_json::Value::Object(map)) => {
+                for (key, value) in map {
+                    let key = if deep { format!("{name}[{key}]") } else { key };
+                    flatten(key, value, &mut pairs);
+                }
+            }
+            Ok(other) => flatten(name.to_owned(), other, &mut pairs),
+            Err(e) => {
+                return self.fail(format!("the parameter `{name}` cannot be serialised: {e}"));
+            }
+        }
+        if let Some(url) = &mut self.url {
+            let mut query = url.query_pairs_mut();
+            for (key, value) in &pairs {
+                query.append_pair(key, value);
+            }
+        }
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` body from a model: each
+    /// property a field, flattened like [`Request::query_object`] with `deep`.
+    pub(crate) fn form_body<T: serde::Serialize + ?Sized>(&mut self, body: &T) {
+        let mut pairs = Vec::new();
+        match serde_json::to_value(body) {
+            Ok(serde_json::Value::Object(map)) => {
+                for (key, value) in map {
+                    flatten(key, value, &mut pairs);
+                }
+            }
+            Ok(_) => return self.fail("a form body must be an object".to_owned()),
+            Err(e) => return self.fail(format!("the body cannot be serialised: {e}")),
+        }
+        let encoded = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(&pairs)
+            .finish();
+        self.bytes_body("application/x-www-form-urlencoded", encoded.into_bytes());
+    }
+
+    /// Sets a body whose media type is built at run time (a multipart
+    /// boundary).
+    pub(crate) fn body_with_type(&mut self, content_type: &str, body: Vec<u8>) {
+        match HeaderValue::from_str(content_type) {
+            Ok(value) => {
+                self.headers.insert(CONTENT_TYPE, value);
+                self.body = Some(body);
+            }
+            Err(_) => self.fail(format!("invalid content type `{content_type}`")),
+        }
+    }
+
+    /// Records why the request cannot be sent; `send` reports the first.
+    pub(crate) fn fail(&mut self, reason: String) {
         if self.error.is_none() {
             self.error = Some(InvalidRequest::new(self.operation.name, reason));
         }

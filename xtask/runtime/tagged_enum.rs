@@ -4,11 +4,11 @@
 
 /// Implements `Serialize` and `Deserialize` for an enum whose variants each
 /// hold one object model:
-/// `tagged_enum!(Pet, "petType", Unknown, { Cat: "cat", Dog: "dog" | "doggo" })`.
+/// `tagged_enum!(Pet, "petType", Unknown, { Cat => "cat", Dog => "dog" | "doggo" })`.
 /// Each variant is written with its first value (added to the object when
 /// the model does not carry the property itself) and read from any of them.
 macro_rules! tagged_enum {
-    ($name:ident, $tag:literal, $other:ident, { $($variant:ident: $first:literal $(| $more:literal)*),* $(,)? }) => {
+    ($name:ident, $tag:literal, $other:ident, { $($variant:ident => $first:literal $(| $more:literal)*),* $(,)? }) => {
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {

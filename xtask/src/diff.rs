@@ -421,7 +421,11 @@ impl Cx<'_> {
                         .iter()
                         .map(|v| {
                             let tags = v.tags.iter().map(|t| format!("{t:?}")).collect::<Vec<_>>();
-                            let tags = if tags.is_empty() { String::new() } else { format!("{} ", tags.join("|")) };
+                            let tags = if tags.is_empty() {
+                                String::new()
+                            } else {
+                                format!("{} ", tags.join("|"))
+                            };
                             format!("{tags}{}({})", v.name, rust_type(&v.ty, space))
                         })
                         .collect::<Vec<_>>()
@@ -530,6 +534,7 @@ fn field_type(ty: &TypeRef, presence: Presence, types: &TypeSpace) -> String {
 fn body_type(kind: &BodyKind, types: &TypeSpace) -> String {
     match kind {
         BodyKind::Json(ty) => rust_type(ty, types),
+        BodyKind::Form(ty) | BodyKind::Multipart(ty) => rust_type(ty, types),
         BodyKind::Bytes => "Vec<u8>".to_owned(),
     }
 }
@@ -560,7 +565,9 @@ fn input_types(api: &Api) -> BTreeSet<TypeId> {
     let mut pending: Vec<&TypeRef> = Vec::new();
     for op in &api.operations {
         pending.extend(op.params.iter().map(|p| &p.ty));
-        if let Some(BodyKind::Json(ty)) = op.body.as_ref().map(|b| &b.kind) {
+        if let Some(BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty)) =
+            op.body.as_ref().map(|b| &b.kind)
+        {
             pending.push(ty);
         }
     }

@@ -148,6 +148,12 @@ pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
     let pagination_use = paginated.then(|| quote! { pub use pagination::Paginated; });
     let has_enums = api.has_enums();
     let enum_mod = has_enums.then(|| quote! { #[rustfmt::skip] mod string_enum; });
+    let multipart_mod = api
+        .has_multipart()
+        .then(|| quote! { #[rustfmt::skip] mod multipart; });
+    let multipart_use = api
+        .has_multipart()
+        .then(|| quote! { pub use multipart::File; });
     let tagged_mod = api
         .has_tagged_enums()
         .then(|| quote! { #[rustfmt::skip] mod tagged_enum; });
@@ -174,6 +180,7 @@ pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
         mod error;
         #[rustfmt::skip]
         pub mod models;
+        #multipart_mod
         #[rustfmt::skip]
         mod operations;
         #pagination_mod
@@ -186,6 +193,7 @@ pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
         pub use error::*;
         #params_use
         #pagination_use
+        #multipart_use
         pub use retry::RetryPolicy;
         /// The HTTP client library, re-exported for [`ClientBuilder::http_client`].
         pub use reqwest;

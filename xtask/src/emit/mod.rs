@@ -75,6 +75,12 @@ pub fn emit(api: &Api, info: &CrateInfo) -> Vec<(String, Output)> {
             Output::RustText(include_str!("../../runtime/string_enum.rs")),
         ));
     }
+    if api.has_multipart() {
+        files.push((
+            "src/multipart.rs".to_owned(),
+            Output::RustText(include_str!("../../runtime/multipart.rs")),
+        ));
+    }
     if api.has_tagged_enums() {
         files.push((
             "src/tagged_enum.rs".to_owned(),
@@ -261,6 +267,7 @@ pub fn type_tokens(ty: &TypeRef, types: &TypeSpace, scope: Scope) -> TokenStream
         TypeRef::F32 => quote!(f32),
         TypeRef::F64 => quote!(f64),
         TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::File => quote!(crate::File),
         TypeRef::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
         TypeRef::Vec(item) => {
             let item = type_tokens(item, types, scope);

@@ -4,23 +4,18 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Scope, docs, ident, presence_tokens, type_tokens};
-use crate::model::{
-    Api, Enum, Field, OneOf, Presence, Struct, TypeDef, TypeKind, TypeSpace,
-};
+use crate::model::{Api, Enum, Field, OneOf, Presence, Struct, TypeDef, TypeKind, TypeSpace};
 use crate::naming::serde_camel_case;
 
 pub fn models_rs(api: &Api) -> TokenStream {
     let types = &api.types;
     let items = types.defs.iter().map(|def| type_def(def, types));
     let has_enums = api.has_enums();
-    let uses_serde = types
-        .defs
-        .iter()
-        .any(|d| match &d.kind {
-            TypeKind::Struct(_) => true,
-            TypeKind::OneOf(o) => o.tag.is_none(),
-            _ => false,
-        });
+    let uses_serde = types.defs.iter().any(|d| match &d.kind {
+        TypeKind::Struct(_) => true,
+        TypeKind::OneOf(o) => o.tag.is_none(),
+        _ => false,
+    });
     let serde_use = uses_serde.then(|| quote! { use serde::{Deserialize, Serialize}; });
     let enum_use = has_enums.then(|| quote! { use crate::string_enum::string_enum; });
     let tagged_use = api
@@ -179,8 +174,11 @@ fn one_of_def(
     let property = &tag.property;
     let arms = one_of.variants.iter().map(|v| {
         let variant = ident(&v.name);
-        let (first, more) = v.tags.split_first().map_or((v.name.as_str(), &[][..]), |(f, m)| (f.as_str(), m));
-        quote! { #variant: #first #(| #more)* }
+        let (first, more) = v
+            .tags
+            .split_first()
+            .map_or((v.name.as_str(), &[][..]), |(f, m)| (f.as_str(), m));
+        quote! { #variant => #first #(| #more)* }
     });
     let other_doc = format!(
         " An object whose `{property}` this version of the client does not know\n (the server may add kinds at any time), kept as it came."

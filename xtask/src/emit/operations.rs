@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use super::{Scope, docs, ident, type_tokens};
 use crate::model::{
     Api, BodyKind, ErrorResponse, ErrorStatus, Operation, Pagination, Param, ParamLocation,
-    Presence, ResponseBody, TypeRef, TypeSpace,
+    Presence, ResponseBody, TypeKind, TypeRef, TypeSpace,
 };
 
 pub fn operations_rs(api: &Api) -> TokenStream {
@@ -57,7 +57,8 @@ fn mentions_named(ty: &TypeRef) -> bool {
 
 fn mentions_models(op: &Operation) -> bool {
     op.params.iter().any(|p| mentions_named(&p.ty))
-        || matches!(&op.body, Some(b) if matches!(&b.kind, BodyKind::Json(ty) if mentions_named(ty)))
+        || matches!(&op.body, Some(b) if matches!(&b.kind,
+            BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) if mentions_named(ty)))
         || matches!(&op.success.body, ResponseBody::Json(ty) if mentions_named(ty))
 }
 
@@ -88,7 +89,7 @@ fn arg_decls(required: &[&Param], types: &TypeSpace) -> Vec<TokenStream> {
 
 fn body_arg_type(kind: &BodyKind, types: &TypeSpace) -> TokenStream {
     match kind {
-        BodyKind::Json(ty) => {
+        BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) => {
             let ty = type_tokens(ty, types, Scope::Outside);
             quote!(&#ty)
         }
@@ -158,8 +159,12 @@ fn error_list(errors: &[ErrorResponse]) -> String {
 
 /// Adds one parameter to `request`; `value` is an expression of type `&T`
 /// (or `&[T]` for lists).
-fn add_param(param: &Param, value: TokenStream) -> TokenStream {
+fn add_param(param: &Param, value: TokenStream, types: &TypeSpace) -> TokenStream {
     let wire = &param.wire_name;
+    if param.location == ParamLocation::Query && param.ty.is_object(types) {
+        let deep = param.deep_object;
+        return quote! { request.query_object(#wire, #value, #deep); };
+    }
     let adder = match param.location {
         ParamLocation::Query => quote!(query),
         ParamLocation::Header => quote!(header),
@@ -214,16 +219,18 @@ fn method(op: &Operation, types: &TypeSpace) -> TokenStream {
             TypeRef::Vec(_) => quote!(#arg),
             _ => quote!(&#arg),
         };
-        add_param(p, value)
+        add_param(p, value, types)
     });
     let optional_adds = op.optional_params().map(|p| {
         let field = ident(&p.name);
-        let add = add_param(p, quote!(value));
+        let add = add_param(p, quote!(value), types);
         quote! { if let Some(value) = &params.#field { #add } }
     });
     let body_add = op.body.as_ref().map(|b| {
         let add = |value: TokenStream| match &b.kind {
             BodyKind::Json(_) => quote!(request.json_body(#value);),
+            BodyKind::Form(_) => quote!(request.form_body(#value);),
+            BodyKind::Multipart(ty) => multipart(ty, value, types),
             BodyKind::Bytes => {
                 let media = &b.media_type;
                 quote!(request.bytes_body(#media, #value);)
@@ -236,7 +243,9 @@ fn method(op: &Operation, types: &TypeSpace) -> TokenStream {
             // (the other fields were only borrowed above).
             let inner = add(quote!(body));
             match &b.kind {
-                BodyKind::Json(_) => quote! { if let Some(body) = &params.body { #inner } },
+                BodyKind::Json(_) | BodyKind::Form(_) | BodyKind::Multipart(_) => {
+                    quote! { if let Some(body) = &params.body { #inner } }
+                }
                 BodyKind::Bytes => quote! { if let Some(body) = params.body { #inner } },
             }
         }
@@ -271,6 +280,55 @@ fn method(op: &Operation, types: &TypeSpace) -> TokenStream {
             #body_add
             request.#send().await
         }
+    }
+}
+
+/// Builds a `multipart/form-data` body from a struct, one part per field:
+/// files as file parts, scalars as text, the rest as JSON. `body` is a
+/// `&Struct` expression.
+fn multipart(ty: &TypeRef, body: TokenStream, types: &TypeSpace) -> TokenStream {
+    let TypeRef::Named(id) = ty else {
+        return TokenStream::new();
+    };
+    let TypeKind::Struct(s) = &types.get(*id).kind else {
+        return TokenStream::new();
+    };
+    let parts = s.fields.iter().map(|field| {
+        let name = ident(&field.name);
+        let wire = &field.wire_name;
+        let (each, ty) = match &field.ty {
+            TypeRef::Vec(item) => (true, item.as_ref()),
+            other => (false, other),
+        };
+        let method = match ty {
+            TypeRef::File => quote!(file),
+            ty if ty.is_scalar(types) => quote!(text),
+            _ => quote!(json),
+        };
+        // `value` is a `&T` of the field's type without its `Option`s.
+        let add = |value: TokenStream| {
+            if each {
+                quote! { for item in #value { form.#method(#wire, item); } }
+            } else {
+                quote! { form.#method(#wire, #value); }
+            }
+        };
+        match field.presence {
+            Presence::Required => add(quote!(&#body.#name)),
+            Presence::RequiredNullable | Presence::Optional => {
+                let add = add(quote!(value));
+                quote! { if let Some(value) = &#body.#name { #add } }
+            }
+            Presence::OptionalNullable => {
+                let add = add(quote!(value));
+                quote! { if let Some(Some(value)) = &#body.#name { #add } }
+            }
+        }
+    });
+    quote! {
+        let mut form = crate::multipart::Form::new();
+        #(#parts)*
+        request.multipart_body(form);
     }
 }
 
@@ -501,7 +559,9 @@ fn params_struct(op: &Operation, types: &TypeSpace) -> TokenStream {
     }
     if let Some(body) = optional_body {
         let ty = match &body.kind {
-            BodyKind::Json(ty) => type_tokens(ty, types, Scope::Outside),
+            BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) => {
+                type_tokens(ty, types, Scope::Outside)
+            }
             BodyKind::Bytes => quote!(Vec<u8>),
         };
         let doc = docs([body.docs.as_deref().unwrap_or("The request body.")]);

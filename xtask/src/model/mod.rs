@@ -142,6 +142,8 @@ pub enum TypeRef {
     F64,
     /// Any JSON value.
     Json,
+    /// A file of a `multipart/form-data` body (`format: binary` there).
+    File,
     /// A JSON object whose keys are not described.
     JsonObject,
     Vec(Box<TypeRef>),
@@ -173,15 +175,24 @@ impl TypeRef {
         }
     }
 
+    /// Whether the type is a JSON object (a struct or a map), which a query
+    /// can carry as one parameter per property.
+    pub fn is_object(&self, types: &TypeSpace) -> bool {
+        match self {
+            TypeRef::Map(_) | TypeRef::JsonObject => true,
+            TypeRef::Named(id) => match &types.get(*id).kind {
+                TypeKind::Struct(_) => true,
+                TypeKind::Alias(target) => target.is_object(types),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
     pub fn is_number(&self) -> bool {
         matches!(
             self,
-            TypeRef::F32
-                | TypeRef::F64
-                | TypeRef::I32
-                | TypeRef::I64
-                | TypeRef::U32
-                | TypeRef::U64
+            TypeRef::F32 | TypeRef::F64 | TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64
         )
     }
 }
@@ -212,6 +223,14 @@ impl Api {
             .defs
             .iter()
             .any(|d| matches!(d.kind, TypeKind::Enum(_)))
+    }
+
+    /// Whether any operation sends `multipart/form-data` (the crate then
+    /// needs the `multipart` runtime and exports its `File`).
+    pub fn has_multipart(&self) -> bool {
+        self.operations
+            .iter()
+            .any(|op| matches!(&op.body, Some(b) if matches!(b.kind, BodyKind::Multipart(_))))
     }
 
     /// Whether any model is chosen by a discriminator (the crate then needs
@@ -324,6 +343,9 @@ pub struct Param {
     pub default: Option<serde_json::Value>,
     /// For arrays in a query: `true` repeats the name, `false` joins with commas.
     pub explode: bool,
+    /// For objects in a query: `style: deepObject` (`name[key]=value`)
+    /// rather than one parameter per property.
+    pub deep_object: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -345,6 +367,10 @@ pub struct RequestBody {
 #[derive(Clone, Debug, PartialEq)]
 pub enum BodyKind {
     Json(TypeRef),
+    /// `application/x-www-form-urlencoded` from a model.
+    Form(TypeRef),
+    /// `multipart/form-data` from a struct: one part per field.
+    Multipart(TypeRef),
     /// Raw bytes sent with the media type as `Content-Type`.
     Bytes,
 }

@@ -361,11 +361,22 @@ fn param(
         Parameter::Path { .. } => (ParamLocation::Path, false),
         Parameter::Cookie { .. } => (ParamLocation::Cookie, true),
     };
+    let deep_object = matches!(
+        param,
+        Parameter::Query {
+            style: openapiv3::QueryStyle::DeepObject,
+            ..
+        }
+    );
     if let Parameter::Query { style, .. } = param {
-        if !matches!(style, openapiv3::QueryStyle::Form) {
+        if !matches!(
+            style,
+            openapiv3::QueryStyle::Form | openapiv3::QueryStyle::DeepObject
+        ) {
             types.warn(at, format!("query style {style:?} is not supported yet; the parameter is sent in form style"));
         }
     }
+    let explode = data.explode.unwrap_or(explode_default);
     let hint = Hint::new(
         format!("{prefix}{}", naming::type_name(&data.name, "Param")),
         None,
@@ -394,8 +405,10 @@ fn param(
         }
         None => (TypeRef::String, None),
     };
+    let object = ty.is_object(types.space());
     let ty = if ty.is_scalar(types.space())
         || matches!(&ty, TypeRef::Vec(item) if item.is_scalar(types.space()))
+        || (object && location == ParamLocation::Query && (deep_object || explode))
     {
         ty
     } else {
@@ -411,7 +424,8 @@ fn param(
         ty,
         docs: data.description.clone().filter(|d| !d.trim().is_empty()),
         default,
-        explode: data.explode.unwrap_or(explode_default),
+        explode,
+        deep_object,
     })
 }
 
@@ -445,30 +459,48 @@ fn request_body(
     let Some((media_type, media)) = preferred_media(&body.content) else {
         return Ok(None);
     };
-    let kind = if is_json(media_type) {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let form = essence == "application/x-www-form-urlencoded";
+    let multipart = essence == "multipart/form-data";
+    let kind = if is_json(media_type) || form || multipart {
         let hint = Hint::new(format!("{prefix}Request"), None, false)
             .origin(format!("The request body of {}.", method_link(op)));
+        let schema_at = diagnostics::join(&format!("{at}/content"), [media_type, "schema"]);
+        types.binary_as_file = multipart;
         let ty = match &media.schema {
-            Some(schema) => {
-                types
-                    .convert(
-                        schema,
-                        &hint,
-                        &diagnostics::join(&format!("{at}/content"), [media_type, "schema"]),
-                    )?
-                    .ty
-            }
-            None => TypeRef::Json,
+            Some(schema) => types.convert(schema, &hint, &schema_at).map(|c| c.ty),
+            None => Ok(TypeRef::Json),
         };
-        BodyKind::Json(ty)
+        types.binary_as_file = false;
+        let ty = ty?;
+        let is_struct = matches!(&ty, TypeRef::Named(id)
+            if matches!(types.space().get(*id).kind, TypeKind::Struct(_)));
+        if (form && !ty.is_object(types.space())) || (multipart && !is_struct) {
+            types.warn(
+                &schema_at,
+                format!("a `{essence}` body must be an object; it is sent as raw bytes"),
+            );
+            BodyKind::Bytes
+        } else if form {
+            BodyKind::Form(ty)
+        } else if multipart {
+            BodyKind::Multipart(ty)
+        } else {
+            BodyKind::Json(ty)
+        }
     } else {
         BodyKind::Bytes
     };
     Ok(Some(RequestBody {
-        media_type: if is_json(media_type) {
-            "application/json".to_owned()
-        } else {
-            media_type.clone()
+        media_type: match kind {
+            BodyKind::Json(_) => "application/json".to_owned(),
+            BodyKind::Form(_) | BodyKind::Multipart(_) => essence,
+            BodyKind::Bytes => media_type.clone(),
         },
         kind,
         required: body.required,

@@ -185,6 +185,9 @@ pub struct TypeBuilder<'a> {
     /// Rust type (a `status` parameter and the `status` field it filters on).
     enums: BTreeMap<Vec<String>, TypeId>,
     warnings: Vec<Diagnostic>,
+    /// Set while converting a `multipart/form-data` body, where
+    /// `format: binary` means a file.
+    pub binary_as_file: bool,
 }
 
 impl<'a> TypeBuilder<'a> {
@@ -199,6 +202,7 @@ impl<'a> TypeBuilder<'a> {
             components: IndexMap::new(),
             enums: BTreeMap::new(),
             warnings: Vec::new(),
+            binary_as_file: false,
         };
         let schemas: Vec<(&'a String, &'a ReferenceOr<Schema>)> = doc
             .components
@@ -217,8 +221,10 @@ impl<'a> TypeBuilder<'a> {
             });
             builder.components.insert(name.as_str(), id);
         }
+        let uploads = multipart_schemas(doc);
         for (name, schema) in schemas {
             let id = builder.components[name.as_str()];
+            builder.binary_as_file = uploads.contains(name.as_str());
             let pointer = diagnostics::join("/components/schemas", [name]);
             let hint = Hint {
                 names: vec![builder.space.defs[id.0].name.clone()],
@@ -228,6 +234,7 @@ impl<'a> TypeBuilder<'a> {
                 origin: Some(format!("The `{name}` schema.")),
             };
             let converted = builder.convert(schema, &hint, &pointer)?;
+            builder.binary_as_file = false;
             if converted.ty == TypeRef::Named(id) {
                 continue;
             }
@@ -393,7 +400,13 @@ impl<'a> TypeBuilder<'a> {
         let ty = match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {
                 let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
-                if values.is_empty() {
+                let binary = matches!(
+                    &s.format,
+                    openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)
+                );
+                if binary && self.binary_as_file {
+                    TypeRef::File
+                } else if values.is_empty() {
                     TypeRef::String
                 } else {
                     self.string_enum(values, hint, docs)
@@ -421,11 +434,23 @@ impl<'a> TypeBuilder<'a> {
             }
             SchemaKind::OneOf { one_of: arms } => {
                 let at = format!("{pointer}/oneOf");
-                self.one_of(arms, schema.schema_data.discriminator.as_ref(), hint, docs, &at)?
+                self.one_of(
+                    arms,
+                    schema.schema_data.discriminator.as_ref(),
+                    hint,
+                    docs,
+                    &at,
+                )?
             }
             SchemaKind::AnyOf { any_of: arms } => {
                 let at = format!("{pointer}/anyOf");
-                self.one_of(arms, schema.schema_data.discriminator.as_ref(), hint, docs, &at)?
+                self.one_of(
+                    arms,
+                    schema.schema_data.discriminator.as_ref(),
+                    hint,
+                    docs,
+                    &at,
+                )?
             }
             SchemaKind::Not { .. } => {
                 self.warn(
@@ -691,7 +716,9 @@ impl<'a> TypeBuilder<'a> {
                 .mapping
                 .iter()
                 .filter(|(_, target)| {
-                    let target = target.strip_prefix("#/components/schemas/").unwrap_or(target);
+                    let target = target
+                        .strip_prefix("#/components/schemas/")
+                        .unwrap_or(target);
                     diagnostics::unescape(target) == name
                 })
                 .map(|(value, _)| value.clone())
@@ -859,6 +886,34 @@ impl<'a> TypeBuilder<'a> {
 }
 
 /// The named type a field holds inline, if any.
+/// Component schemas that are the schema of a `multipart/form-data` request
+/// body, where `format: binary` properties are files.
+fn multipart_schemas(doc: &openapiv3::OpenAPI) -> std::collections::BTreeSet<String> {
+    let bodies = doc
+        .paths
+        .iter()
+        .filter_map(|(_, item)| item.as_item())
+        .flat_map(|item| item.iter())
+        .filter_map(|(_, op)| op.request_body.as_ref())
+        .filter_map(|body| match body {
+            ReferenceOr::Item(body) => Some(body),
+            ReferenceOr::Reference { reference } => reference
+                .strip_prefix("#/components/requestBodies/")
+                .and_then(|name| doc.components.as_ref()?.request_bodies.get(name))
+                .and_then(ReferenceOr::as_item),
+        });
+    bodies
+        .flat_map(|body| body.content.iter())
+        .filter(|(media, _)| media.starts_with("multipart/form-data"))
+        .filter_map(|(_, media)| match media.schema.as_ref()? {
+            ReferenceOr::Reference { reference } => reference
+                .strip_prefix("#/components/schemas/")
+                .map(diagnostics::unescape),
+            ReferenceOr::Item(_) => None,
+        })
+        .collect()
+}
+
 /// The Rust integer for a format: `int32` and smaller are `i32`, unsigned
 /// formats (`uint32`, `uint64`, `uint8`, `uint16`) `u32`/`u64`, anything
 /// else (`int64`, none, unknown) `i64`.
@@ -891,6 +946,7 @@ fn scalar_variant_name(ty: &TypeRef) -> &'static str {
         TypeRef::F32 | TypeRef::F64 => "Number",
         TypeRef::Vec(_) => "Array",
         TypeRef::Map(_) | TypeRef::JsonObject => "Object",
+        TypeRef::File => "File",
         TypeRef::Json | TypeRef::Named(_) | TypeRef::Box(_) => "Value",
     }
 }
