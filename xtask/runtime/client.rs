@@ -367,7 +367,8 @@ fn is_private_channel(url: &Url) -> bool {
 }
 
 /// Appends `key=value` pairs for a JSON value: scalars as text, lists by
-/// repeating the key, objects as `key[property]`, `null` left out.
+/// repeating the key, objects as `key[property]`, `null` left out. (Object
+/// properties come in the order of serde_json's map: sorted by name.)
 #[allow(dead_code)]
 fn flatten(key: String, value: serde_json::Value, pairs: &mut Vec<(String, String)>) {
     match value {
@@ -383,6 +384,11 @@ fn flatten(key: String, value: serde_json::Value, pairs: &mut Vec<(String, Strin
                 flatten(format!("{key}[{property}]"), value, pairs);
             }
         }
+        // Like scalar parameters: `1.0` is written `1`.
+        serde_json::Value::Number(n) => match n.as_f64().filter(|_| n.is_f64()) {
+            Some(float) => pairs.push((key, float.to_string())),
+            None => pairs.push((key, n.to_string())),
+        },
         other => pairs.push((key, other.to_string())),
     }
 }

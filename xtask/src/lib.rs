@@ -6,6 +6,7 @@
 //! (write or check). [`generate`] runs the first four; the caller decides
 //! what to do with the files.
 
+pub mod corpus;
 pub mod diagnostics;
 pub mod diff;
 pub mod emit;

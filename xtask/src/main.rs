@@ -51,6 +51,14 @@ enum Command {
         #[arg(long, hide = true)]
         root: Option<PathBuf>,
     },
+    /// Generate and compile the corpus: every fixture family under
+    /// `tests/fixtures/corpus/` and the extended OFAuth fixture, with clippy
+    /// and round-trip tests (slow; CI runs it).
+    Corpus {
+        /// Also GitHub's REST API description (downloaded once, pinned).
+        #[arg(long)]
+        github: bool,
+    },
     /// Print what changed for a crate's users between two documents
     /// (URLs or files), without writing anything.
     DiffSpec { old: String, new: String },
@@ -101,6 +109,13 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Corpus { github } => match xtask::corpus::run(&xtask::workspace_root(), github) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Command::DiffSpec { old, new } => match update::diff_documents(&old, &new) {
             Ok(report) => {
                 let verdict = if report.is_breaking() {

@@ -35,7 +35,9 @@ fn words(raw: &str) -> String {
         }
     }
     // Non-ASCII letters are fine in Rust identifiers, but only when they are
-    // XID characters; keep the ASCII subset to stay portable and readable.
+    // XID characters; transliterate to ASCII (`Übersicht` → `Ubersicht`,
+    // `日本` → `Ri Ben`) to stay portable and readable.
+    let out = deunicode::deunicode_with_tofu(&out, " ");
     out.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == ' ' {
@@ -272,9 +274,11 @@ mod tests {
         assert_eq!(field_name("user.name"), "user_name");
         assert_eq!(field_name("@type"), "r#type");
         assert_eq!(field_name("$ref"), "r#ref");
-        assert_eq!(field_name("café"), "caf");
-        assert_eq!(field_name("名前"), "value");
-        assert_eq!(type_name("名前", "Fallback"), "Fallback");
+        assert_eq!(field_name("café"), "cafe");
+        assert_eq!(field_name("Übersicht öffnen"), "ubersicht_offnen");
+        assert_eq!(field_name("名前"), "ming_qian");
+        assert_eq!(type_name("名前", "Fallback"), "MingQian");
+        assert_eq!(type_name("🌸", "Fallback"), "Fallback");
         assert_eq!(variant_name(""), "Empty");
         assert_eq!(variant_name("+1"), "Plus1");
         assert_eq!(variant_name("-1"), "Minus1");

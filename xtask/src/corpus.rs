@@ -1,0 +1,275 @@
+//! `cargo xtask corpus`: the slow proof that real-world documents generate
+//! crates that compile. Kept out of `cargo test --workspace` (which only
+//! generates the fixtures in memory, in `xtask/tests/corpus.rs`); `.ci/run`
+//! calls it.
+//!
+//! - Every fixture family (`tests/fixtures/corpus/*.yaml`) and the extended
+//!   OFAuth fixture (`tests/fixtures/ofauth-extended.yaml`) is generated
+//!   with `cargo xtask codegen --spec … --out … --name …` into one
+//!   workspace under `target/corpus/`, checked with clippy `-D warnings`,
+//!   and exercised by a harness crate whose tests
+//!   (`tests/fixtures/corpus/harness.rs`) round-trip JSON through the
+//!   models and call the clients against a server on 127.0.0.1.
+//! - With `--github`, GitHub's REST API description (npm
+//!   `@octokit/openapi`, a pinned version whose checksum is checked,
+//!   cached in `target/corpus-cache/`, never committed) is generated and
+//!   `cargo check`ed, and the times printed.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use sha2::{Digest, Sha256};
+
+/// The pinned GitHub description: package, version, and the SHA-256 of
+/// its npm tarball (npm's `dist.integrity` for it is
+/// `sha512-pV8M7L9GY23AybNvTmo2nyjmpmnt6+2sRE/tqr0ZLQcPS4lnw7u5eZGNmwRNkBC3D7gZXbFx5AHzLUVRBXGDhg==`).
+pub const GITHUB_TARBALL: &str = "https://registry.npmjs.org/@octokit/openapi/-/openapi-23.0.2.tgz";
+pub const GITHUB_SHA256: &str = "71a18407dd5e8464f4e0525daf03deabbe65abd9287d6adc7b5d98f516cd0d0c";
+/// The document inside the tarball.
+pub const GITHUB_DOCUMENT: &str = "package/generated/api.github.com.json";
+
+/// A spec the corpus generates: crate name and file.
+#[derive(Clone, Debug)]
+pub struct Fixture {
+    pub name: String,
+    pub spec: PathBuf,
+}
+
+/// The fixture families and the extended OFAuth fixture, sorted by name.
+pub fn fixtures(root: &Path) -> std::io::Result<Vec<Fixture>> {
+    let mut fixtures = Vec::new();
+    for entry in std::fs::read_dir(root.join("tests/fixtures/corpus"))? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "yaml") {
+            let name = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            fixtures.push(Fixture { name, spec: path });
+        }
+    }
+    fixtures.push(Fixture {
+        name: "ofauth-extended".to_owned(),
+        spec: root.join("tests/fixtures/ofauth-extended.yaml"),
+    });
+    fixtures.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(fixtures)
+}
+
+/// Runs the corpus; `Err` says what failed.
+pub fn run(root: &Path, github: bool) -> Result<(), String> {
+    let work = root.join("target/corpus");
+    let crates = work.join("crates");
+    let fixtures = fixtures(root).map_err(|e| format!("reading tests/fixtures: {e}"))?;
+    let mut members = Vec::new();
+    let started = Instant::now();
+    for fixture in &fixtures {
+        let out = crates.join(&fixture.name);
+        codegen(&fixture.spec, &out, &format!("corpus-{}", fixture.name))?;
+        members.push(format!("crates/{}", fixture.name));
+    }
+    println!(
+        "corpus: generated {} crates in {:.2?}",
+        fixtures.len(),
+        started.elapsed()
+    );
+    write_harness(root, &crates.join("harness"), &fixtures)?;
+    members.push("crates/harness".to_owned());
+
+    let github_doc = if github {
+        let doc = fetch_github(root)?;
+        let out = crates.join("github");
+        let started = Instant::now();
+        codegen(&doc, &out, "corpus-github")?;
+        let generated = started.elapsed();
+        let lines = count_lines(&out.join("src"));
+        println!("corpus: GitHub description generated in {generated:.2?}: {lines} lines of Rust");
+        members.push("crates/github".to_owned());
+        Some(out)
+    } else {
+        None
+    };
+
+    let manifest = format!(
+        "# Written by `cargo xtask corpus`.\n[workspace]\nmembers = [{}]\nresolver = \"3\"\n",
+        members
+            .iter()
+            .map(|m| format!("{m:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    write(&work.join("Cargo.toml"), &manifest)?;
+    // The versions CI already fetched for this workspace.
+    std::fs::copy(root.join("Cargo.lock"), work.join("Cargo.lock"))
+        .map_err(|e| format!("copying Cargo.lock: {e}"))?;
+
+    let fixture_packages: Vec<String> = fixtures
+        .iter()
+        .map(|f| format!("corpus-{}", f.name))
+        .chain(["corpus-harness".to_owned()])
+        .collect();
+    let mut clippy = vec!["clippy", "--all-targets"];
+    for package in &fixture_packages {
+        clippy.extend(["-p", package.as_str()]);
+    }
+    clippy.extend(["--", "-D", "warnings"]);
+    let took = cargo(&work, &clippy)?;
+    println!("corpus: clippy -D warnings on every fixture crate: {took:.2?}");
+    let took = cargo(&work, &["test", "-p", "corpus-harness"])?;
+    println!("corpus: round-trip and wire tests: {took:.2?}");
+
+    if let Some(out) = github_doc {
+        let took = cargo(&work, &["check", "-p", "corpus-github"])?;
+        println!("corpus: cargo check of the GitHub crate (with its dependencies): {took:.2?}");
+        // The cost to users: re-checking the crate alone.
+        let lib = out.join("src/lib.rs");
+        std::fs::File::options()
+            .write(true)
+            .open(&lib)
+            .and_then(|file| file.set_modified(std::time::SystemTime::now()))
+            .map_err(|e| format!("touching {}: {e}", lib.display()))?;
+        let took = cargo(&work, &["check", "-p", "corpus-github"])?;
+        println!("corpus: re-check of the GitHub crate alone: {took:.2?}");
+    }
+    Ok(())
+}
+
+/// `cargo xtask codegen --spec … --out … --name …`, as maintainers run it.
+fn codegen(spec: &Path, out: &Path, name: &str) -> Result<(), String> {
+    let exe = std::env::current_exe().map_err(|e| format!("finding xtask: {e}"))?;
+    let output = Command::new(exe)
+        .arg("codegen")
+        .arg("--spec")
+        .arg(spec)
+        .arg("--out")
+        .arg(out)
+        .args(["--name", name])
+        .output()
+        .map_err(|e| format!("running codegen: {e}"))?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for line in stderr.lines().filter(|l| l.starts_with("warning")) {
+        println!("  {line}");
+    }
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(format!("codegen of {} failed:\n{stderr}", spec.display()))
+    }
+}
+
+/// The crate whose tests use every fixture crate.
+fn write_harness(root: &Path, dir: &Path, fixtures: &[Fixture]) -> Result<(), String> {
+    let deps: String = fixtures
+        .iter()
+        .map(|f| format!("corpus-{0} = {{ path = \"../{0}\" }}\n", f.name))
+        .collect();
+    let manifest = format!(
+        "# Written by `cargo xtask corpus`.\n[package]\nname = \"corpus-harness\"\nversion = \"0.0.0\"\n\
+         edition = \"2024\"\npublish = false\n\n[lib]\npath = \"lib.rs\"\n\n[dev-dependencies]\n{deps}\
+         futures = \"0.3\"\nserde = \"1\"\nserde_json = \"1\"\n\
+         tokio = {{ version = \"1\", features = [\"io-util\", \"macros\", \"net\", \"rt\", \"time\"] }}\n"
+    );
+    write(&dir.join("Cargo.toml"), &manifest)?;
+    write(&dir.join("lib.rs"), "//! Tests only: see `tests/`.\n")?;
+    for (from, to) in [
+        ("tests/fixtures/corpus/harness.rs", "tests/harness.rs"),
+        ("tests/support/faults.rs", "tests/faults/mod.rs"),
+    ] {
+        let text = std::fs::read_to_string(root.join(from)).map_err(|e| format!("{from}: {e}"))?;
+        write(&dir.join(to), &text)?;
+    }
+    Ok(())
+}
+
+/// Downloads (once) and checks the pinned GitHub description; returns the
+/// document's path.
+fn fetch_github(root: &Path) -> Result<PathBuf, String> {
+    let cache = root.join("target/corpus-cache");
+    let tarball = cache.join("octokit-openapi.tgz");
+    let document = cache.join(GITHUB_DOCUMENT);
+    let verified = |bytes: &[u8]| format!("{:x}", Sha256::digest(bytes)) == GITHUB_SHA256;
+    let cached = std::fs::read(&tarball).ok().filter(|b| verified(b));
+    if cached.is_none() {
+        println!("corpus: downloading {GITHUB_TARBALL}");
+        let bytes = download(GITHUB_TARBALL)?;
+        if !verified(&bytes) {
+            return Err(format!(
+                "{GITHUB_TARBALL}: checksum mismatch (expected SHA-256 {GITHUB_SHA256})"
+            ));
+        }
+        std::fs::create_dir_all(&cache).map_err(|e| format!("{}: {e}", cache.display()))?;
+        std::fs::write(&tarball, &bytes).map_err(|e| format!("{}: {e}", tarball.display()))?;
+        let _ = std::fs::remove_file(&document);
+    }
+    if !document.exists() {
+        let status = Command::new("tar")
+            .arg("-xzf")
+            .arg(&tarball)
+            .arg("-C")
+            .arg(&cache)
+            .arg(GITHUB_DOCUMENT)
+            .status()
+            .map_err(|e| format!("running tar: {e}"))?;
+        if !status.success() {
+            return Err(format!("tar could not extract {GITHUB_DOCUMENT}"));
+        }
+    }
+    Ok(document)
+}
+
+fn download(url: &str) -> Result<Vec<u8>, String> {
+    let response = reqwest::blocking::Client::builder()
+        .timeout(std::time::Duration::from_secs(300))
+        .build()
+        .and_then(|client| client.get(url).send())
+        .and_then(reqwest::blocking::Response::error_for_status)
+        .map_err(|e| format!("downloading {url}: {e}"))?;
+    response
+        .bytes()
+        .map(|b| b.to_vec())
+        .map_err(|e| format!("downloading {url}: {e}"))
+}
+
+/// Runs cargo in the corpus workspace with its own target folder; returns
+/// how long it took.
+fn cargo(work: &Path, args: &[&str]) -> Result<std::time::Duration, String> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let started = Instant::now();
+    let status = Command::new(cargo)
+        .args(args)
+        .current_dir(work)
+        .env("CARGO_TARGET_DIR", work.join("target"))
+        .status()
+        .map_err(|e| format!("running cargo: {e}"))?;
+    if status.success() {
+        Ok(started.elapsed())
+    } else {
+        Err(format!(
+            "`cargo {}` failed in {}",
+            args.join(" "),
+            work.display()
+        ))
+    }
+}
+
+fn write(path: &Path, text: &str) -> Result<(), String> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+    }
+    // Unchanged files keep their times, so cargo's caches stay valid.
+    if std::fs::read_to_string(path).is_ok_and(|old| old == text) {
+        return Ok(());
+    }
+    std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn count_lines(dir: &Path) -> usize {
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+        .map(|text| text.lines().count())
+        .sum()
+}
