@@ -367,6 +367,22 @@ fn is_private_channel(url: &Url) -> bool {
     }
 }
 
+/// Decodes a JSON body. The common case, a body that matches, goes through
+/// plain serde_json at full speed; only a failure is decoded again with
+/// `serde_path_to_error` to say where (`list[3].userData.name`).
+fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, (String, serde_json::Error)> {
+    let first = match serde_json::from_slice(body) {
+        Ok(value) => return Ok(value),
+        Err(e) => e,
+    };
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Err(e) => Err((e.path().to_string(), e.into_inner())),
+        // Trailing characters: the value itself was fine.
+        Ok(_) => Err((".".to_owned(), first)),
+    }
+}
+
 /// Appends `key=value` pairs for a JSON value: scalars as text, lists by
 /// repeating the key, objects as `key[property]`, `null` left out. (Object
 /// properties come in the order of serde_json's map: sorted by name.)
@@ -569,15 +585,7 @@ impl Request<'_> {
             content_type,
             attempts,
         } = self.send().await?;
-        let mut deserializer = serde_json::Deserializer::from_slice(&body);
-        let decoded = match serde_path_to_error::deserialize(&mut deserializer) {
-            Ok(value) => deserializer
-                .end()
-                .map(|()| value)
-                .map_err(|e| (".".to_owned(), e)),
-            Err(e) => Err((e.path().to_string(), e.into_inner())),
-        };
-        decoded.map_err(|(path, source)| {
+        decode(&body).map_err(|(path, source)| {
             let mut error: Error =
                 DecodeError::new(name, status, &body, content_type, path, source).into();
             error.set_attempts(attempts);

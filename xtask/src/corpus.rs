@@ -184,7 +184,7 @@ fn write_harness(root: &Path, dir: &Path, fixtures: &[Fixture]) -> Result<(), St
 
 /// Downloads (once) and checks the pinned GitHub description; returns the
 /// document's path.
-fn fetch_github(root: &Path) -> Result<PathBuf, String> {
+pub fn fetch_github(root: &Path) -> Result<PathBuf, String> {
     let cache = root.join("target/corpus-cache");
     let tarball = cache.join("octokit-openapi.tgz");
     let document = cache.join(GITHUB_DOCUMENT);

@@ -6,6 +6,7 @@
 //! (write or check). [`generate`] runs the first four; the caller decides
 //! what to do with the files.
 
+pub mod bench;
 pub mod corpus;
 pub mod diagnostics;
 pub mod diff;
@@ -124,11 +125,34 @@ pub fn generate(spec: &Path, info: &CrateInfo) -> Result<Generated, Error> {
 }
 
 /// The last two stages in memory: emit and format the crate for a model.
+/// Files are independent, so each is emitted and formatted on its own
+/// thread (the output does not depend on how many there are).
 pub fn render(api: &model::Api, info: &CrateInfo) -> Result<Vec<GeneratedFile>, Error> {
-    let mut files = Vec::new();
-    for (path, output) in emit::emit(api, info) {
-        let contents = format::format(&path, output)?;
-        files.push(GeneratedFile { path, contents });
-    }
-    Ok(files)
+    let plan = emit::plan(api);
+    std::thread::scope(|scope| {
+        let jobs: Vec<_> = plan
+            .iter()
+            .map(|(path, kind)| {
+                scope.spawn(move || {
+                    format::format(path, emit::emit_file(api, info, *kind)).map(|contents| {
+                        GeneratedFile {
+                            path: path.clone(),
+                            contents,
+                        }
+                    })
+                })
+            })
+            .collect();
+        jobs.into_iter()
+            .zip(&plan)
+            .map(|(job, (path, _))| {
+                job.join().unwrap_or_else(|_| {
+                    Err(Error::InvalidOutput {
+                        file: path.clone(),
+                        message: "the emitter panicked (a generator bug)".to_owned(),
+                    })
+                })
+            })
+            .collect()
+    })
 }

@@ -113,7 +113,12 @@ fn yaml_to_json(yaml: serde_yaml::Value, pointer: &str) -> Result<Value, Diagnos
 }
 
 /// Typed parse, with the failing place as a JSON pointer.
-fn from_value(value: Value) -> Result<openapiv3::OpenAPI, Diagnostic> {
+pub fn from_value(value: Value) -> Result<openapiv3::OpenAPI, Diagnostic> {
+    // Plain serde is the fast path; only a document that fails is parsed
+    // again, tracking the path, to find the place.
+    if let Ok(openapi) = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&value) {
+        return Ok(openapi);
+    }
     match typed::<openapiv3::OpenAPI>(&value, "") {
         Ok(openapi) => Ok(openapi),
         Err(error) => Err(refine(&value, error)),

@@ -59,6 +59,13 @@ enum Command {
         #[arg(long)]
         github: bool,
     },
+    /// Measure the generator stage by stage on the OFAuth spec and GitHub's
+    /// description, and write the numbers to BENCHMARKS.md (run it with
+    /// `cargo run --release -p xtask -- bench`).
+    Bench,
+    /// One document's stage timings (used by `bench`, in a child process).
+    #[command(hide = true)]
+    BenchStages { spec: PathBuf, runs: usize },
     /// Print what changed for a crate's users between two documents
     /// (URLs or files), without writing anything.
     DiffSpec { old: String, new: String },
@@ -111,6 +118,23 @@ fn main() -> ExitCode {
         }
         Command::Corpus { github } => match xtask::corpus::run(&xtask::workspace_root(), github) {
             Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::Bench => match xtask::bench::run(&xtask::workspace_root()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::BenchStages { spec, runs } => match xtask::bench::stages(&spec, runs) {
+            Ok(times) => {
+                println!("{}", times.encode());
+                ExitCode::SUCCESS
+            }
             Err(e) => {
                 eprintln!("error: {e}");
                 ExitCode::FAILURE

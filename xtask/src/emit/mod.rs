@@ -31,72 +31,94 @@ pub struct CrateInfo {
     pub version: String,
 }
 
+/// One file of the generated crate, before it is emitted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    CargoToml,
+    Lib,
+    Auth,
+    Models,
+    Operations,
+    /// A runtime file, copied as written.
+    Runtime(&'static str),
+}
+
 /// Every file of the generated crate, by path relative to the crate root,
-/// in a fixed order.
-pub fn emit(api: &Api, info: &CrateInfo) -> Vec<(String, Output)> {
-    let paginated = api.paginates();
+/// in a fixed order. Each is emitted on its own ([`emit_file`]), so the
+/// caller can emit and format them in parallel.
+pub fn plan(api: &Api) -> Vec<(String, FileKind)> {
     let mut files = vec![
-        (
-            "Cargo.toml".to_owned(),
-            Output::Text(crate_files::cargo_toml(api, info)),
-        ),
-        (
-            "src/lib.rs".to_owned(),
-            Output::Rust(crate_files::lib_rs(api, info)),
-        ),
-        (
-            "src/auth.rs".to_owned(),
-            Output::Rust(crate_files::auth_rs(api)),
-        ),
+        ("Cargo.toml".to_owned(), FileKind::CargoToml),
+        ("src/lib.rs".to_owned(), FileKind::Lib),
+        ("src/auth.rs".to_owned(), FileKind::Auth),
         (
             "src/client.rs".to_owned(),
-            Output::RustText(include_str!("../../runtime/client.rs")),
+            FileKind::Runtime(include_str!("../../runtime/client.rs")),
         ),
         (
             "src/error.rs".to_owned(),
-            Output::RustText(include_str!("../../runtime/error.rs")),
+            FileKind::Runtime(include_str!("../../runtime/error.rs")),
         ),
-        (
-            "src/models.rs".to_owned(),
-            Output::Rust(models::models_rs(api)),
-        ),
+        ("src/models.rs".to_owned(), FileKind::Models),
+        ("src/operations.rs".to_owned(), FileKind::Operations),
         (
             "src/retry.rs".to_owned(),
-            Output::RustText(include_str!("../../runtime/retry.rs")),
-        ),
-        (
-            "src/operations.rs".to_owned(),
-            Output::Rust(operations::operations_rs(api)),
+            FileKind::Runtime(include_str!("../../runtime/retry.rs")),
         ),
     ];
-    if api.has_enums() {
-        files.push((
-            "src/string_enum.rs".to_owned(),
-            Output::RustText(include_str!("../../runtime/string_enum.rs")),
-        ));
-    }
-    if api.has_multipart() {
-        files.push((
-            "src/multipart.rs".to_owned(),
-            Output::RustText(include_str!("../../runtime/multipart.rs")),
-        ));
-    }
-    if api.has_tagged_enums() {
-        files.push((
-            "src/tagged_enum.rs".to_owned(),
-            Output::RustText(include_str!("../../runtime/tagged_enum.rs")),
-        ));
-    }
-    if paginated {
-        files.push((
-            "src/pagination.rs".to_owned(),
-            Output::RustText(include_str!("../../runtime/pagination.rs")),
-        ));
+    let runtime = [
+        (
+            api.has_enums(),
+            "src/string_enum.rs",
+            include_str!("../../runtime/string_enum.rs"),
+        ),
+        (
+            api.has_multipart(),
+            "src/multipart.rs",
+            include_str!("../../runtime/multipart.rs"),
+        ),
+        (
+            api.has_tagged_enums(),
+            "src/tagged_enum.rs",
+            include_str!("../../runtime/tagged_enum.rs"),
+        ),
+        (
+            api.paginates(),
+            "src/pagination.rs",
+            include_str!("../../runtime/pagination.rs"),
+        ),
+    ];
+    for (used, path, text) in runtime {
+        if used {
+            files.push((path.to_owned(), FileKind::Runtime(text)));
+        }
     }
     files
 }
 
-/// An identifier, raw (`r#type`) where the name says so.
+/// Emits one file of the plan.
+pub fn emit_file(api: &Api, info: &CrateInfo, kind: FileKind) -> Output {
+    match kind {
+        FileKind::CargoToml => Output::Text(crate_files::cargo_toml(api, info)),
+        FileKind::Lib => Output::Rust(crate_files::lib_rs(api, info)),
+        FileKind::Auth => Output::Rust(crate_files::auth_rs(api)),
+        FileKind::Models => Output::Rust(models::models_rs(api)),
+        FileKind::Operations => Output::Rust(operations::operations_rs(api)),
+        FileKind::Runtime(text) => Output::RustText(text),
+    }
+}
+
+/// Every file of the generated crate, emitted, in the order of [`plan`].
+pub fn emit(api: &Api, info: &CrateInfo) -> Vec<(String, Output)> {
+    plan(api)
+        .into_iter()
+        .map(|(path, kind)| {
+            let output = emit_file(api, info, kind);
+            (path, output)
+        })
+        .collect()
+}
+
 pub fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
