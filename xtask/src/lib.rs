@@ -125,34 +125,56 @@ pub fn generate(spec: &Path, info: &CrateInfo) -> Result<Generated, Error> {
 }
 
 /// The last two stages in memory: emit and format the crate for a model.
-/// Files are independent, so each is emitted and formatted on its own
-/// thread (the output does not depend on how many there are).
+/// Files (and the parts of `models.rs`) are independent, so each is emitted
+/// and formatted on its own thread; the parts are fixed, so the output does
+/// not depend on how many threads run.
 pub fn render(api: &model::Api, info: &CrateInfo) -> Result<Vec<GeneratedFile>, Error> {
     let plan = emit::plan(api);
-    std::thread::scope(|scope| {
-        let jobs: Vec<_> = plan
+    let jobs: Vec<(usize, &str, emit::FileKind)> = plan
+        .iter()
+        .enumerate()
+        .flat_map(|(file, (path, kind))| {
+            emit::parts(*kind)
+                .into_iter()
+                .map(move |part| (file, path.as_str(), part))
+        })
+        .collect();
+    let fragments: Vec<Result<(String, bool), Error>> = std::thread::scope(|scope| {
+        let running: Vec<_> = jobs
             .iter()
-            .map(|(path, kind)| {
+            .map(|&(_, path, part)| {
                 scope.spawn(move || {
-                    format::format(path, emit::emit_file(api, info, *kind)).map(|contents| {
-                        GeneratedFile {
-                            path: path.clone(),
-                            contents,
-                        }
-                    })
+                    let output = emit::emit_file(api, info, part);
+                    let pretty = matches!(output, emit::Output::Rust(_));
+                    format::format_part(path, output).map(|text| (text, pretty))
                 })
             })
             .collect();
-        jobs.into_iter()
-            .zip(&plan)
-            .map(|(job, (path, _))| {
+        running
+            .into_iter()
+            .zip(&jobs)
+            .map(|(job, (_, path, _))| {
                 job.join().unwrap_or_else(|_| {
                     Err(Error::InvalidOutput {
-                        file: path.clone(),
+                        file: (*path).to_owned(),
                         message: "the emitter panicked (a generator bug)".to_owned(),
                     })
                 })
             })
             .collect()
-    })
+    });
+    let mut bodies: Vec<(String, bool)> = vec![(String::new(), false); plan.len()];
+    for ((file, _, _), fragment) in jobs.iter().zip(fragments) {
+        let (text, pretty) = fragment?;
+        bodies[*file].0.push_str(&text);
+        bodies[*file].1 |= pretty;
+    }
+    Ok(plan
+        .iter()
+        .zip(bodies)
+        .map(|((path, _), (body, pretty))| GeneratedFile {
+            path: path.clone(),
+            contents: format::finish(path, &body, pretty),
+        })
+        .collect())
 }

@@ -33,7 +33,16 @@ pub fn load(path: &Path) -> Result<Spec, Error> {
 pub fn parse(text: &str) -> Result<Spec, Diagnostic> {
     let mut value = parse_value(text)?;
     let warnings = normalize::normalize(&mut value)?;
-    let openapi = from_value(value)?;
+    // The fast path moves the value's strings into the typed document; a
+    // document that fails is read again to find the place.
+    let openapi = match serde_json::from_value(value) {
+        Ok(openapi) => openapi,
+        Err(_) => {
+            let mut value = parse_value(text)?;
+            normalize::normalize(&mut value)?;
+            from_value(value)?
+        }
+    };
     Ok(Spec { openapi, warnings })
 }
 

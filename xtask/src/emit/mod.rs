@@ -37,7 +37,8 @@ pub enum FileKind {
     CargoToml,
     Lib,
     Auth,
-    Models,
+    /// One of the [`models::PARTS`] parts of `models.rs`.
+    Models(usize),
     Operations,
     /// A runtime file, copied as written.
     Runtime(&'static str),
@@ -59,7 +60,7 @@ pub fn plan(api: &Api) -> Vec<(String, FileKind)> {
             "src/error.rs".to_owned(),
             FileKind::Runtime(include_str!("../../runtime/error.rs")),
         ),
-        ("src/models.rs".to_owned(), FileKind::Models),
+        ("src/models.rs".to_owned(), FileKind::Models(0)),
         ("src/operations.rs".to_owned(), FileKind::Operations),
         (
             "src/retry.rs".to_owned(),
@@ -96,25 +97,38 @@ pub fn plan(api: &Api) -> Vec<(String, FileKind)> {
     files
 }
 
-/// Emits one file of the plan.
+/// The parts a planned file is emitted in, each formatted on its own and
+/// then joined: `models.rs` has [`models::PARTS`], every other file one.
+pub fn parts(kind: FileKind) -> Vec<FileKind> {
+    match kind {
+        FileKind::Models(_) => (0..models::PARTS).map(FileKind::Models).collect(),
+        other => vec![other],
+    }
+}
+
+/// Emits one file (or part) of the plan.
 pub fn emit_file(api: &Api, info: &CrateInfo, kind: FileKind) -> Output {
     match kind {
         FileKind::CargoToml => Output::Text(crate_files::cargo_toml(api, info)),
         FileKind::Lib => Output::Rust(crate_files::lib_rs(api, info)),
         FileKind::Auth => Output::Rust(crate_files::auth_rs(api)),
-        FileKind::Models => Output::Rust(models::models_rs(api)),
+        FileKind::Models(part) => Output::Rust(models::models_rs_part(api, part)),
         FileKind::Operations => Output::Rust(operations::operations_rs(api)),
         FileKind::Runtime(text) => Output::RustText(text),
     }
 }
 
-/// Every file of the generated crate, emitted, in the order of [`plan`].
-pub fn emit(api: &Api, info: &CrateInfo) -> Vec<(String, Output)> {
+/// Every file of the generated crate, emitted (each part of a file in
+/// turn), in the order of [`plan`].
+pub fn emit(api: &Api, info: &CrateInfo) -> Vec<(String, Vec<Output>)> {
     plan(api)
         .into_iter()
         .map(|(path, kind)| {
-            let output = emit_file(api, info, kind);
-            (path, output)
+            let outputs = parts(kind)
+                .into_iter()
+                .map(|part| emit_file(api, info, part))
+                .collect();
+            (path, outputs)
         })
         .collect()
 }

@@ -7,9 +7,26 @@ use super::{Scope, docs, ident, presence_tokens, type_tokens};
 use crate::model::{Api, Enum, Field, OneOf, Presence, Struct, TypeDef, TypeKind, TypeSpace};
 use crate::naming::serde_camel_case;
 
-pub fn models_rs(api: &Api) -> TokenStream {
+/// How many parts `models.rs` is emitted and formatted in (in parallel).
+/// A constant, so the text never depends on the machine.
+pub const PARTS: usize = 4;
+
+/// The types of part `part` of [`PARTS`]: consecutive, about equal shares.
+fn part_range(len: usize, part: usize) -> std::ops::Range<usize> {
+    let size = len.div_ceil(PARTS);
+    (part * size).min(len)..((part + 1) * size).min(len)
+}
+
+/// Part `part` of `models.rs`: the first carries the module docs and `use`
+/// lines; formatted one after the other, the parts are the whole file.
+pub fn models_rs_part(api: &Api, part: usize) -> TokenStream {
     let types = &api.types;
-    let items = types.defs.iter().map(|def| type_def(def, types));
+    let items = types.defs[part_range(types.defs.len(), part)]
+        .iter()
+        .map(|def| type_def(def, types));
+    if part > 0 {
+        return quote! { #(#items)* };
+    }
     let has_enums = api.has_enums();
     let uses_serde = types.defs.iter().any(|d| match &d.kind {
         TypeKind::Struct(_) => true,
