@@ -71,6 +71,14 @@ enum Command {
     /// One document's stage timings (used by `bench`, in a child process).
     #[command(hide = true)]
     BenchStages { spec: PathBuf, runs: usize },
+    /// Write the copy of a document that progenitor can read (used by
+    /// `benches/compare.sh`): normalised to OpenAPI 3.0 and every operation
+    /// given the `operationId` this generator names it by.
+    #[command(hide = true)]
+    PeerSpec { spec: PathBuf, out: PathBuf },
+    /// Download (once) the pinned GitHub description; print its path.
+    #[command(hide = true)]
+    FetchGithub,
     /// Print what changed for a crate's users between two documents
     /// (URLs or files), without writing anything.
     DiffSpec { old: String, new: String },
@@ -145,6 +153,26 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Command::FetchGithub => match xtask::corpus::fetch_github(&xtask::workspace_root()) {
+            Ok(path) => {
+                println!("{}", path.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::PeerSpec { spec, out } => match peer_spec(&spec, &out) {
+            Ok(patched) => {
+                println!("{patched}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Command::DiffSpec { old, new } => match update::diff_documents(&old, &new) {
             Ok(report) => {
                 let verdict = if report.is_breaking() {
@@ -164,6 +192,43 @@ fn main() -> ExitCode {
             }
         },
     }
+}
+
+/// See `Command::PeerSpec`; returns what was patched.
+fn peer_spec(spec: &std::path::Path, out: &std::path::Path) -> Result<String, String> {
+    let text = std::fs::read_to_string(spec).map_err(|e| format!("{}: {e}", spec.display()))?;
+    let mut value = xtask::load::parse_value(&text).map_err(|e| e.to_string())?;
+    let version = value["openapi"].as_str().unwrap_or("").to_owned();
+    let is_3_1 = version.starts_with("3.1");
+    if is_3_1 {
+        xtask::normalize::normalize(&mut value).map_err(|e| e.to_string())?;
+        value["openapi"] = "3.0.3".into();
+    }
+    let parsed = xtask::load::parse(&text).map_err(|e| e.to_string())?;
+    let (api, _) = xtask::model::build(&parsed).map_err(|e| e.to_string())?;
+    let mut added = 0;
+    for op in &api.operations {
+        let method = op.method.to_ascii_lowercase();
+        if let Some(operation) = value
+            .get_mut("paths")
+            .and_then(|paths| paths.get_mut(&op.path))
+            .and_then(|item| item.get_mut(&method))
+            .and_then(serde_json::Value::as_object_mut)
+        {
+            if !operation.contains_key("operationId") {
+                let id = op.name.trim_start_matches("r#").to_owned();
+                operation.insert("operationId".to_owned(), id.into());
+                added += 1;
+            }
+        }
+    }
+    std::fs::write(out, value.to_string()).map_err(|e| format!("{}: {e}", out.display()))?;
+    let converted = if is_3_1 {
+        format!("openapi {version} → 3.0.3 (3.1 constructs rewritten by our normaliser); ")
+    } else {
+        String::new()
+    };
+    Ok(format!("{converted}{added} operationId(s) added"))
 }
 
 fn update_spec(from: &str, root: &std::path::Path) -> Result<(), xtask::Error> {

@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# Side by side with the two best-known peers, on the same documents, on the
+# same machine, in the same run:
+#   - progenitor's CLI (cargo-progenitor 0.15.1),
+#   - openapi-generator's `rust` generator (PyPI openapi-generator-cli
+#     7.26.0, which bundles the jar; needs Java 17),
+# installed at those pinned versions into a temporary folder (never into the
+# repository). For each document: generation time (median of 3 rounds, the
+# three generators alternating within each round), lines of generated Rust,
+# whether the crate compiles, and `cargo check` re-check time after its
+# dependencies are built (touch src/lib.rs, check again).
+#
+# progenitor reads only OpenAPI 3.0 and needs an operationId on every
+# operation: it gets a copy patched just enough (`xtask peer-spec` says what
+# it patched: 3.1 constructs rewritten to 3.0 by our normaliser, missing
+# operationIds added with the names this generator uses).
+#
+# Usage: benches/compare.sh [--no-github]     (prints a Markdown table)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+work=${COMPARE_DIR:-${TMPDIR:-/tmp}/ofauth-compare}
+peers=$work/peers
+mkdir -p "$peers"
+export CARGO_TERM_COLOR=never
+
+log() { echo "$*" >&2; }
+
+# Peers, pinned.
+if [ ! -x "$peers/progenitor/bin/cargo-progenitor" ]; then
+  log "installing cargo-progenitor 0.15.1"
+  cargo install cargo-progenitor --version 0.15.1 --locked --root "$peers/progenitor" >&2
+fi
+if [ ! -x "$peers/oag/bin/openapi-generator-cli" ]; then
+  log "installing openapi-generator-cli 7.26.0"
+  python3 -m venv "$peers/oag"
+  "$peers/oag/bin/pip" install --quiet openapi-generator-cli==7.26.0 >&2
+fi
+cargo build --release -p xtask >&2
+xtask=$root/target/release/xtask
+progenitor=$peers/progenitor/bin/cargo-progenitor
+oag=$peers/oag/bin/openapi-generator-cli
+
+docs=("ofauth:$root/spec/openapi.yaml" "ofauth-extended:$root/tests/fixtures/ofauth-extended.yaml")
+if [ "${1:-}" != "--no-github" ]; then
+  docs+=("github:$("$xtask" fetch-github)")
+fi
+
+now() { date +%s.%N; }
+median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+lines() { find "$1" -name '*.rs' -path '*/src/*' -print0 2>/dev/null | xargs -0 cat 2>/dev/null | wc -l; }
+
+generate() { # tool doc spec out
+  local tool=$1 spec=$3 out=$4
+  rm -rf "$out"
+  case $tool in
+    ours) "$xtask" codegen --spec "$spec" --out "$out" --name "gen-$2" >/dev/null 2>&1 ;;
+    progenitor) "$progenitor" progenitor -i "$work/$2.progenitor.json" -o "$out" -n "gen-$2" -v 0.1.0 >/dev/null 2>&1 ;;
+    oag) "$oag" generate -g rust -i "$spec" -o "$out" \
+           --additional-properties=packageName=gen_$2,packageVersion=0.1.0 \
+           --skip-validate-spec >/dev/null 2>&1 ;;
+  esac
+}
+
+recheck() { # crate folder → "compiles (Ns)" or "does not compile"
+  local crate=$1
+  # A workspace of its own, sharing one target folder with the others.
+  grep -q '^\[workspace\]' "$crate/Cargo.toml" || printf '\n[workspace]\n' >> "$crate/Cargo.toml"
+  if ! CARGO_TARGET_DIR=$work/target cargo check --quiet --manifest-path "$crate/Cargo.toml" >"$crate.check.log" 2>&1; then
+    echo "does not compile ($(grep -c '^error' "$crate.check.log") errors)"
+    return
+  fi
+  touch "$crate/src/lib.rs"
+  local start end
+  start=$(now)
+  CARGO_TARGET_DIR=$work/target cargo check --quiet --manifest-path "$crate/Cargo.toml" >/dev/null 2>&1
+  end=$(now)
+  printf 'compiles; re-check %.1f s' "$(echo "$end - $start" | bc)"
+}
+
+echo "| document | generator | generation (median of 3) | lines of Rust | cargo check |"
+echo "| --- | --- | ---: | ---: | --- |"
+for entry in "${docs[@]}"; do
+  doc=${entry%%:*}
+  spec=${entry#*:}
+  patched=$("$xtask" peer-spec "$spec" "$work/$doc.progenitor.json")
+  log "$doc: progenitor's copy: $patched"
+  declare -A times=()
+  for round in 1 2 3; do
+    for tool in ours progenitor oag; do
+      start=$(now)
+      if generate "$tool" "$doc" "$spec" "$work/$doc-$tool"; then
+        end=$(now)
+        times[$tool]+="$(echo "$end - $start" | bc) "
+      else
+        times[$tool]+="failed "
+      fi
+    done
+  done
+  for tool in ours progenitor oag; do
+    out=$work/$doc-$tool
+    if [[ ${times[$tool]} == *failed* ]]; then
+      echo "| $doc | $tool | cannot generate | | |"
+      continue
+    fi
+    t=$(echo "${times[$tool]}" | tr ' ' '\n' | grep . | median)
+    echo "| $doc | $tool | $(printf '%.2f s' "$t") | $(lines "$out") | $(recheck "$out") |"
+  done
+  unset times
+done
+
+# The three OFAuth clients against one local server (benches/compare/clients.rs).
+clients=$work/clients
+mkdir -p "$clients/src"
+"$xtask" codegen --spec "$root/spec/openapi.yaml" --out "$clients/ours" --name ofauth-ours >/dev/null 2>&1
+rm -rf "$clients/progenitor" "$clients/oag"
+"$progenitor" progenitor -i "$work/ofauth.progenitor.json" -o "$clients/progenitor" -n ofauth-progenitor -v 0.1.0 >/dev/null 2>&1
+"$oag" generate -g rust -i "$root/spec/openapi.yaml" -o "$clients/oag" \
+  --additional-properties=packageName=ofauth_oag,packageVersion=0.1.0 --skip-validate-spec >/dev/null 2>&1
+sed -e 's/gen_ofauth_ours/ofauth_ours/g; s/gen_ofauth_progenitor/ofauth_progenitor/g; s/gen_ofauth::/ofauth_oag::/g' \
+  "$root/benches/compare/clients.rs" > "$clients/src/main.rs"
+cat > "$clients/Cargo.toml" <<TOML
+[package]
+name = "compare-clients"
+version = "0.0.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+axum = { version = "0.8", default-features = false, features = ["http1", "tokio"] }
+futures = "0.3"
+ofauth-oag = { path = "oag", package = "ofauth_oag" }
+ofauth-ours = { path = "ours" }
+ofauth-progenitor = { path = "progenitor" }
+reqwest = { version = "0.13", default-features = false }
+serde_json = "1"
+tokio = { version = "1", features = ["macros", "net", "rt", "rt-multi-thread"] }
+
+[workspace]
+members = ["."]
+TOML
+echo
+if CARGO_TARGET_DIR=$work/target cargo build --release --quiet --manifest-path "$clients/Cargo.toml" >"$clients.build.log" 2>&1; then
+  "$work/target/release/compare-clients"
+else
+  echo "the client comparison did not build; see $clients.build.log"
+fi

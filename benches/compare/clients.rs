@@ -1,0 +1,130 @@
+//! The three generated OFAuth clients (ours, progenitor's, openapi-
+//! generator's) calling `list connections` on the same local server, the
+//! way `benches/end_to_end.rs` measures ours. Built and run by
+//! `benches/compare.sh` in its temporary folder, next to the crates it
+//! generated; not part of this workspace.
+
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+use futures::StreamExt;
+use serde_json::json;
+
+fn thread_cpu() -> Duration {
+    let stat = std::fs::read_to_string("/proc/thread-self/stat").unwrap_or_default();
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map(|(_, rest)| rest.split_whitespace().collect())
+        .unwrap_or_default();
+    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok()).unwrap_or(0);
+    Duration::from_millis((ticks(11) + ticks(12)) * 10)
+}
+
+fn serve() -> String {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async move {
+            let list: Vec<_> = (0..10)
+                .map(|i| {
+                    json!({
+                        "status": "active", "id": format!("conn_{i:032}"),
+                        "userData": {"id": "u", "name": "Zoë Ünïcode 🌸", "username": "zoe", "avatar": null},
+                        "permissions": ["messages:read", "vault:write"], "expiredAt": null,
+                        "createdAt": "2026-01-02T03:04:05.000Z", "updatedAt": "2026-01-03T03:04:05.000Z",
+                        "clientReferenceId": null, "imported": false, "lastCheckedAt": null,
+                        "liveEvents": {"enabled": true}
+                    })
+                })
+                .collect();
+            let body = json!({"list": list, "hasMore": false}).to_string();
+            let app = axum::Router::new().route(
+                "/v2/account/connections",
+                axum::routing::get(move || {
+                    let body = body.clone();
+                    async move { ([("content-type", "application/json")], body) }
+                }),
+            );
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            tx.send(format!("http://{}", listener.local_addr().unwrap())).unwrap();
+            axum::serve(listener, app).await.unwrap();
+        });
+    });
+    rx.recv().unwrap()
+}
+
+fn measure<F, Fut>(name: &str, in_flight: usize, calls: usize, call: F)
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = usize>,
+{
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        for _ in 0..in_flight.max(10) {
+            assert_eq!(call().await, 10);
+        }
+        let (cpu, started) = (thread_cpu(), Instant::now());
+        futures::stream::iter(0..calls)
+            .map(|_| call())
+            .buffer_unordered(in_flight)
+            .for_each(|n| async move { assert_eq!(n, 10) })
+            .await;
+        let (wall, cpu) = (started.elapsed(), thread_cpu() - cpu);
+        println!(
+            "| {name} | {in_flight} | {calls} | {:.0} | {:.1} µs |",
+            calls as f64 / wall.as_secs_f64(),
+            cpu.as_secs_f64() * 1e6 / calls as f64
+        );
+    });
+}
+
+fn main() {
+    let url = serve();
+    let ours = gen_ofauth_ours::Client::builder("sk_bench")
+        .base_url(&url)
+        .build()
+        .unwrap();
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("apiKey", "sk_bench".parse().unwrap());
+    let progenitor = gen_ofauth_progenitor::Client::new_with_client(
+        &url,
+        reqwest::Client::builder().default_headers(headers).build().unwrap(),
+    );
+    let mut oag = gen_ofauth::apis::configuration::Configuration::new();
+    oag.base_path = url.clone();
+    oag.api_key = Some(gen_ofauth::apis::configuration::ApiKey {
+        prefix: None,
+        key: "sk_bench".into(),
+    });
+
+    println!("| client | in flight | calls | calls/s | client CPU per call |");
+    println!("| --- | ---: | ---: | ---: | ---: |");
+    for (in_flight, calls) in [(1, 5_000), (16, 10_000), (128, 10_000)] {
+        measure("ours", in_flight, calls, || async {
+            ours.list_connections(Default::default()).await.unwrap().list.len()
+        });
+        measure("progenitor", in_flight, calls, || async {
+            progenitor
+                .list_connections(None, None, None, None)
+                .await
+                .unwrap()
+                .into_inner()
+                .list
+                .len()
+        });
+        measure("openapi-generator", in_flight, calls, || async {
+            gen_ofauth::apis::account_api::v2_account_connections_get(&oag, None, None, None, None)
+                .await
+                .unwrap()
+                .list
+                .len()
+        });
+    }
+}
