@@ -81,11 +81,13 @@ async fn two_thousand_requests_two_hundred_in_flight() {
         REQUESTS as f64 / second.as_secs_f64(),
     );
     assert_eq!(server.requests().len(), 2 * REQUESTS);
-    // About one connection per request in flight (a request that starts
-    // just before a finished one's connection is back in the pool opens
-    // another: hence the 10% slack), not one per request; and the second
-    // round reuses the pool instead of opening its own.
-    let bound = IN_FLIGHT + IN_FLIGHT / 10;
+    // About one connection per request in flight, not one per request.
+    // hyper races a new connection against waiting for an idle one, so a
+    // slow (busy) machine opens some more: 200 on an idle machine, up to
+    // 268 seen on a loaded one; hence the bound of twice the requests in
+    // flight. The second round must reuse the pool instead of opening its
+    // own.
+    let bound = 2 * IN_FLIGHT;
     assert!(
         accepted_first <= bound,
         "{accepted_first} connections for {IN_FLIGHT} in flight"

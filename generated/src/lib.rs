@@ -31,6 +31,7 @@ mod client;
 #[rustfmt::skip]
 mod error;
 #[rustfmt::skip]
+#[allow(missing_docs)]
 pub mod models;
 #[rustfmt::skip]
 mod operations;

@@ -10,9 +10,7 @@ use crate::string_enum::string_enum;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ListConnectionsResponse {
-    /// The `list` field.
     pub list: Vec<Connection>,
-    /// The `hasMore` field.
     pub has_more: bool,
 }
 

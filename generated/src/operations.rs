@@ -36,7 +36,7 @@ impl Client {
             method: Method::GET,
             path: "/v2/account/connections",
             authenticated: true,
-            is_documented_error: |status| matches!(status, 401),
+            is_documented_error: |status| status == 401,
         };
         let mut request = self.request(&OPERATION, &[]);
         if let Some(value) = &params.status {

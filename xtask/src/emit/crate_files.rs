@@ -179,6 +179,7 @@ pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
         #[rustfmt::skip]
         mod error;
         #[rustfmt::skip]
+        #[allow(missing_docs)] // fields the spec does not describe
         pub mod models;
         #multipart_mod
         #[rustfmt::skip]

@@ -80,8 +80,9 @@ fn struct_def(
     let camel = use_camel_case(&s.fields);
     let rename_all = camel.then(|| quote! { #[serde(rename_all = "camelCase")] });
     let fields = s.fields.iter().map(|field| {
-        let fallback = format!("The `{}` field.", field.wire_name);
-        let doc = docs([field.docs.as_deref().unwrap_or(&fallback)]);
+        // A field the spec does not describe gets no doc line: "The `id`
+        // field." would only repeat its name (`models` allows missing docs).
+        let doc = docs(field.docs.as_deref());
         let field_name = ident(&field.name);
         let serde_name = if camel { serde_camel_case(&field.name) } else { field.name.trim_start_matches("r#").to_owned() };
         let wire = &field.wire_name;

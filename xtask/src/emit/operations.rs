@@ -120,21 +120,21 @@ fn documented_errors(errors: &[ErrorResponse]) -> TokenStream {
             _ => merged.push((low, high)),
         }
     }
-    let patterns: Vec<TokenStream> = merged
+    let tests: Vec<TokenStream> = merged
         .into_iter()
         .map(|(low, high)| {
             let (low_lit, high_lit) = (Literal::u16_unsuffixed(low), Literal::u16_unsuffixed(high));
             if low == high {
-                quote!(#low_lit)
+                quote!(status == #low_lit)
             } else {
-                quote!(#low_lit..=#high_lit)
+                quote!((#low_lit..=#high_lit).contains(&status))
             }
         })
         .collect();
-    if patterns.is_empty() {
+    if tests.is_empty() {
         quote!(|_| false)
     } else {
-        quote!(|status| matches!(status, #(#patterns)|*))
+        quote!(|status| #(#tests)||*)
     }
 }
 
