@@ -17,7 +17,7 @@ pub fn format(path: &str, output: Output) -> Result<String, Error> {
     Ok(finish(path, &body, is_rust))
 }
 
-/// The first half of [`format`], for one part of a file: Rust tokens
+/// The first half of [`format()`], for one part of a file: Rust tokens
 /// pretty-printed, text as it is. Parts formatted one by one and joined
 /// give the same text as the whole file formatted at once (prettyplease
 /// prints a file item after item).
@@ -35,7 +35,7 @@ pub fn format_part(path: &str, output: Output) -> Result<String, Error> {
     })
 }
 
-/// The second half of [`format`]: blank lines between items (for Rust
+/// The second half of [`format()`]: blank lines between items (for Rust
 /// printed by prettyplease), the header, newlines.
 pub fn finish(path: &str, body: &str, pretty_printed: bool) -> String {
     let spaced;

@@ -37,7 +37,7 @@ pub enum FileKind {
     CargoToml,
     Lib,
     Auth,
-    /// One of the [`models::PARTS`] parts of `models.rs`.
+    /// One of the fixed parts (`models::PARTS`) of `models.rs`.
     Models(usize),
     Operations,
     /// A runtime file, copied as written.
@@ -98,7 +98,7 @@ pub fn plan(api: &Api) -> Vec<(String, FileKind)> {
 }
 
 /// The parts a planned file is emitted in, each formatted on its own and
-/// then joined: `models.rs` has [`models::PARTS`], every other file one.
+/// then joined: `models.rs` has `models::PARTS`, every other file one.
 pub fn parts(kind: FileKind) -> Vec<FileKind> {
     match kind {
         FileKind::Models(_) => (0..models::PARTS).map(FileKind::Models).collect(),
