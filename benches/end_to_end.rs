@@ -174,7 +174,9 @@ fn main() {
             row.cpu_per_call.as_secs_f64() * 1e6
         );
     }
-    if let Some((per_second, cpu)) = python(&url, 500 * scale) {
+    // `--no-python` leaves the SDK out (to profile the Rust client alone).
+    let skip_python = std::env::args().any(|a| a == "--no-python");
+    if let Some((per_second, cpu)) = (!skip_python).then(|| python(&url, 500 * scale)).flatten() {
         println!(
             "| Python `onlyfans-sdk` | 1 | {} | {per_second:.0} | {:.1} µs |",
             500 * scale,
