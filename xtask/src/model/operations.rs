@@ -432,13 +432,19 @@ fn param(
 /// Whether a media type carries JSON (`application/json`, with parameters,
 /// or a `+json` vendor type).
 pub fn is_json(media_type: &str) -> bool {
-    let essence = media_type
+    let essence = essence(media_type);
+    essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
+}
+
+/// A media type without its parameters, lowercased
+/// (`Application/JSON; charset=utf-8` → `application/json`).
+fn essence(media_type: &str) -> String {
+    media_type
         .split(';')
         .next()
         .unwrap_or("")
         .trim()
-        .to_ascii_lowercase();
-    essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
+        .to_ascii_lowercase()
 }
 
 /// The media type the client uses: JSON when offered, else the first.
@@ -459,12 +465,7 @@ fn request_body(
     let Some((media_type, media)) = preferred_media(&body.content) else {
         return Ok(None);
     };
-    let essence = media_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+    let essence = essence(media_type);
     let form = essence == "application/x-www-form-urlencoded";
     let multipart = essence == "multipart/form-data";
     let kind = if is_json(media_type) || form || multipart {

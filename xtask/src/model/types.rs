@@ -432,25 +432,14 @@ impl<'a> TypeBuilder<'a> {
             SchemaKind::AllOf { all_of } => {
                 return self.all_of(all_of, nullable, hint, docs, pointer);
             }
-            SchemaKind::OneOf { one_of: arms } => {
-                let at = format!("{pointer}/oneOf");
-                self.one_of(
-                    arms,
-                    schema.schema_data.discriminator.as_ref(),
-                    hint,
-                    docs,
-                    &at,
-                )?
-            }
-            SchemaKind::AnyOf { any_of: arms } => {
-                let at = format!("{pointer}/anyOf");
-                self.one_of(
-                    arms,
-                    schema.schema_data.discriminator.as_ref(),
-                    hint,
-                    docs,
-                    &at,
-                )?
+            SchemaKind::OneOf { one_of: arms } | SchemaKind::AnyOf { any_of: arms } => {
+                let keyword = match &schema.schema_kind {
+                    SchemaKind::OneOf { .. } => "oneOf",
+                    _ => "anyOf",
+                };
+                let at = format!("{pointer}/{keyword}");
+                let discriminator = schema.schema_data.discriminator.as_ref();
+                self.one_of(arms, discriminator, hint, docs, &at)?
             }
             SchemaKind::Not { .. } => {
                 self.warn(
