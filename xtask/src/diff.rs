@@ -225,7 +225,10 @@ impl Cx<'_> {
                 };
                 self.push(true, format!("{what} is now {now}"));
             }
-            let (was, is) = (self.old_type(&before.ty), self.new_type(&param.ty));
+            let (was, is) = (
+                rust_type(&before.ty, &self.old.types),
+                rust_type(&param.ty, &self.new.types),
+            );
             if was != is {
                 self.push(true, format!("{what}: `{was}` → `{is}`"));
             }
@@ -262,7 +265,10 @@ impl Cx<'_> {
                     };
                     self.push(true, format!("`{name}`: request body is now {now}"));
                 }
-                let (was, is) = (self.old_body(&before.kind), self.new_body(&body.kind));
+                let (was, is) = (
+                    body_type(&before.kind, &self.old.types),
+                    body_type(&body.kind, &self.new.types),
+                );
                 if was != is {
                     self.push(true, format!("`{name}`: request body `{was}` → `{is}`"));
                 }
@@ -277,8 +283,8 @@ impl Cx<'_> {
             (None, None) => {}
         }
         let (was, is) = (
-            self.old_response(&old.success.body),
-            self.new_response(&new.success.body),
+            response_type(&old.success.body, &self.old.types),
+            response_type(&new.success.body, &self.new.types),
         );
         if was != is {
             self.push(true, format!("`{name}`: returns `{is}` (was `{was}`)"));
@@ -338,7 +344,7 @@ impl Cx<'_> {
                             Presence::Required | Presence::RequiredNullable
                         );
                         let kind = if required { "required" } else { "optional" };
-                        let ty = self.new_field(&field.ty, field.presence);
+                        let ty = field_type(&field.ty, field.presence, &self.new.types);
                         // Users build request models with struct literals,
                         // which a new field breaks; a new required field is
                         // also one the server now insists on.
@@ -347,8 +353,8 @@ impl Cx<'_> {
                         continue;
                     };
                     let (old_ty, new_ty) = (
-                        self.old_field(&was.ty, was.presence),
-                        self.new_field(&field.ty, field.presence),
+                        field_type(&was.ty, was.presence, &self.old.types),
+                        field_type(&field.ty, field.presence, &self.new.types),
                     );
                     if old_ty != new_ty {
                         let note = presence_note(was.presence, field.presence);
@@ -374,7 +380,10 @@ impl Cx<'_> {
                         );
                     }
                     (Some(was), Some(is)) => {
-                        let (was, is) = (self.old_type(&was.ty), self.new_type(&is.ty));
+                        let (was, is) = (
+                            rust_type(&was.ty, &self.old.types),
+                            rust_type(&is.ty, &self.new.types),
+                        );
                         if was != is {
                             self.push(
                                 true,
@@ -410,7 +419,10 @@ impl Cx<'_> {
                 }
             }
             (TypeKind::Alias(before), TypeKind::Alias(after)) => {
-                let (was, is) = (self.old_type(before), self.new_type(after));
+                let (was, is) = (
+                    rust_type(before, &self.old.types),
+                    rust_type(after, &self.new.types),
+                );
                 if was != is {
                     self.push(true, format!("`{name}`: `{was}` → `{is}`"));
                 }
@@ -448,38 +460,6 @@ impl Cx<'_> {
                 self.push(true, text);
             }
         }
-    }
-
-    fn old_type(&self, ty: &TypeRef) -> String {
-        rust_type(ty, &self.old.types)
-    }
-
-    fn new_type(&self, ty: &TypeRef) -> String {
-        rust_type(ty, &self.new.types)
-    }
-
-    fn old_field(&self, ty: &TypeRef, presence: Presence) -> String {
-        field_type(ty, presence, &self.old.types)
-    }
-
-    fn new_field(&self, ty: &TypeRef, presence: Presence) -> String {
-        field_type(ty, presence, &self.new.types)
-    }
-
-    fn old_body(&self, kind: &BodyKind) -> String {
-        body_type(kind, &self.old.types)
-    }
-
-    fn new_body(&self, kind: &BodyKind) -> String {
-        body_type(kind, &self.new.types)
-    }
-
-    fn old_response(&self, body: &ResponseBody) -> String {
-        response_type(body, &self.old.types)
-    }
-
-    fn new_response(&self, body: &ResponseBody) -> String {
-        response_type(body, &self.new.types)
     }
 }
 

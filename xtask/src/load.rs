@@ -46,6 +46,14 @@ pub fn parse(text: &str) -> Result<Spec, Diagnostic> {
     Ok(Spec { openapi, warnings })
 }
 
+/// A document already read into a JSON value (which it normalises), for a
+/// caller that also keeps the value as written.
+pub fn spec_from_value(mut value: Value) -> Result<Spec, Diagnostic> {
+    let warnings = normalize::normalize(&mut value)?;
+    let openapi = from_value(value)?;
+    Ok(Spec { openapi, warnings })
+}
+
 /// Parses JSON or YAML into a JSON value, keeping the document's key order.
 pub fn parse_value(text: &str) -> Result<Value, Diagnostic> {
     if text.trim_start().starts_with('{') {

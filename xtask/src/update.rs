@@ -88,7 +88,7 @@ pub fn parse_document(text: &str, label: &str) -> Result<Document, Error> {
         diagnostic,
     };
     let value = load::parse_value(text).map_err(spec_error)?;
-    let spec = load::parse(text).map_err(spec_error)?;
+    let spec = load::spec_from_value(value.clone()).map_err(spec_error)?;
     let (api, model_warnings) = model::build(&spec).map_err(spec_error)?;
     let mut warnings = spec.warnings;
     warnings.extend(model_warnings);
