@@ -213,3 +213,53 @@ async fn an_optional_raw_body_is_sent_as_is() {
     assert_eq!(requests[0].body, png);
     assert!(requests[1].body.is_empty() && requests[1].header("content-type").is_none());
 }
+
+/// The models' serde (`json_struct!`, not serde's derive) behaves as the
+/// derive did: what is absent, `null`, unknown, duplicated or escaped.
+#[test]
+fn models_read_and_write_json_as_serde_derive_would() {
+    let decode = |text: &str| serde_json::from_str::<User>(text);
+    // Absent and `null` stay apart only where the field is optional and
+    // nullable; a required nullable field may be absent (serde's rule).
+    let user = decode(r#"{"id":"1","name":"A","website":null,"extra":[1,{"x":2}]}"#).unwrap();
+    assert_eq!(
+        (user.nickname, user.bio, user.website),
+        (None, None, Some(None))
+    );
+    // Escaped property names are matched (the key cannot be borrowed).
+    let user = decode(r#"{"\u0069d":"1","na\u006de":"A","nickname":"n"}"#).unwrap();
+    assert_eq!(
+        (user.id.as_str(), user.nickname.as_deref()),
+        ("1", Some("n"))
+    );
+
+    let error = decode(r#"{"id":"1"}"#).unwrap_err();
+    assert!(
+        error.to_string().contains("missing field `name`"),
+        "{error}"
+    );
+    let error = decode(r#"{"id":"1","name":"A","id":"2"}"#).unwrap_err();
+    assert!(
+        error.to_string().contains("duplicate field `id`"),
+        "{error}"
+    );
+    let error = decode(r#"["1","A"]"#).unwrap_err();
+    assert!(
+        error.to_string().contains("expected an object (User)"),
+        "{error}"
+    );
+    let error = decode(r#"{"id":"1","name":7}"#).unwrap_err();
+    assert!(error.to_string().contains("expected a string"), "{error}");
+
+    // Written: required nullable as `null`, absent optionals left out, and
+    // the same value read back. Through `serde_json::Value` too, whose
+    // keys are owned strings.
+    let user = decode(r#"{"id":"1","name":"A","manager":{"id":"2","name":"B"}}"#).unwrap();
+    let written = serde_json::to_value(&user).unwrap();
+    assert_eq!(
+        written,
+        json!({"id": "1", "name": "A", "nickname": null,
+               "manager": {"id": "2", "name": "B", "nickname": null}})
+    );
+    assert_eq!(serde_json::from_value::<User>(written).unwrap(), user);
+}

@@ -31,6 +31,8 @@ mod client;
 #[rustfmt::skip]
 mod error;
 #[rustfmt::skip]
+mod json_struct;
+#[rustfmt::skip]
 #[allow(missing_docs)]
 pub mod models;
 #[rustfmt::skip]

@@ -2,44 +2,45 @@
 //! The API's data types: every schema of the spec, and every inline
 //! type its operations use.
 
-use serde::{Deserialize, Serialize};
-
+use crate::json_struct::json_struct;
 use crate::string_enum::string_enum;
 
-/// The response of [`Client::list_connections`](crate::Client::list_connections).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ListConnectionsResponse {
-    pub list: Vec<Connection>,
-    pub has_more: bool,
+json_struct! {
+    /// The response of [`Client::list_connections`](crate::Client::list_connections).
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ListConnectionsResponse {
+        pub list: Vec<Connection> = "list" required,
+        pub has_more: bool = "hasMore" required,
+    }
 }
 
-/// An item of the `list` field of [`ListConnectionsResponse`].
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Connection {
-    /// The status of the connection.
-    pub status: ConnectionStatus,
-    /// The ID of the connection.
-    pub id: String,
-    /// Data could be outdated if the connection is expired, but will be updated once the account has been reconnected.
-    pub user_data: ConnectionUserData,
-    /// The permissions of the connection.
-    pub permissions: Vec<String>,
-    /// The expiration date of the connection.
-    pub expired_at: Option<String>,
-    /// The creation date of the connection.
-    pub created_at: String,
-    /// The last update date of the connection.
-    pub updated_at: String,
-    /// The client reference ID of the connection.
-    pub client_reference_id: Option<String>,
-    /// Whether this is an imported (non-managed) connection.
-    pub imported: bool,
-    /// The last time the connection was checked or used.
-    pub last_checked_at: Option<String>,
-    /// Raw OnlyFans websocket event forwarding settings.
-    pub live_events: ConnectionLiveEvents,
+json_struct! {
+    /// An item of the `list` field of [`ListConnectionsResponse`].
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Connection {
+        /// The status of the connection.
+        pub status: ConnectionStatus = "status" required,
+        /// The ID of the connection.
+        pub id: String = "id" required,
+        /// Data could be outdated if the connection is expired, but will be updated once the account has been reconnected.
+        pub user_data: ConnectionUserData = "userData" required,
+        /// The permissions of the connection.
+        pub permissions: Vec<String> = "permissions" required,
+        /// The expiration date of the connection.
+        pub expired_at: Option<String> = "expiredAt" required_nullable,
+        /// The creation date of the connection.
+        pub created_at: String = "createdAt" required,
+        /// The last update date of the connection.
+        pub updated_at: String = "updatedAt" required,
+        /// The client reference ID of the connection.
+        pub client_reference_id: Option<String> = "clientReferenceId" required_nullable,
+        /// Whether this is an imported (non-managed) connection.
+        pub imported: bool = "imported" required,
+        /// The last time the connection was checked or used.
+        pub last_checked_at: Option<String> = "lastCheckedAt" required_nullable,
+        /// Raw OnlyFans websocket event forwarding settings.
+        pub live_events: ConnectionLiveEvents = "liveEvents" required,
+    }
 }
 
 /// The status of the connection.
@@ -82,24 +83,28 @@ impl From<&str> for ConnectionStatus {
 
 string_enum!(ConnectionStatus);
 
-/// Data could be outdated if the connection is expired, but will be updated once the account has been reconnected.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ConnectionUserData {
-    /// The ID of the user.
-    pub id: String,
-    /// The name of the user.
-    pub name: String,
-    /// The username of the user.
-    pub username: String,
-    /// The avatar of the user.
-    pub avatar: Option<String>,
+json_struct! {
+    /// Data could be outdated if the connection is expired, but will be updated once the account has been reconnected.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ConnectionUserData {
+        /// The ID of the user.
+        pub id: String = "id" required,
+        /// The name of the user.
+        pub name: String = "name" required,
+        /// The username of the user.
+        pub username: String = "username" required,
+        /// The avatar of the user.
+        pub avatar: Option<String> = "avatar" required_nullable,
+    }
 }
 
-/// Raw OnlyFans websocket event forwarding settings.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ConnectionLiveEvents {
-    /// Whether raw OnlyFans websocket event forwarding is enabled for this connection.
-    pub enabled: bool,
+json_struct! {
+    /// Raw OnlyFans websocket event forwarding settings.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct ConnectionLiveEvents {
+        /// Whether raw OnlyFans websocket event forwarding is enabled for this connection.
+        pub enabled: bool = "enabled" required,
+    }
 }
 
 /// The `imported` parameter of [`Client::list_connections`](crate::Client::list_connections).

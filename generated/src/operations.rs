@@ -27,10 +27,10 @@ impl Client {
     /// - 401: Unauthorized
     ///
     /// See [`Error`] for the rest.
-    pub async fn list_connections(
+    pub fn list_connections(
         &self,
         params: ListConnectionsParams,
-    ) -> Result<models::ListConnectionsResponse, Error> {
+    ) -> impl Future<Output = Result<models::ListConnectionsResponse, Error>> {
         const OPERATION: Operation = Operation {
             name: "list_connections",
             method: Method::GET,
@@ -51,7 +51,7 @@ impl Client {
         if let Some(value) = &params.offset {
             request.query("offset", value);
         }
-        request.send_json().await
+        request.send_json()
     }
 
     /// Every item of [`Client::list_connections`], page after page.

@@ -5,15 +5,17 @@ use std::fmt;
 
 use crate::client::Request;
 
-/// A file to upload in a `multipart/form-data` field.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct File {
-    /// The file's contents.
-    pub bytes: Vec<u8>,
-    /// The name the server sees (`filename=` of the part).
-    pub file_name: Option<String>,
-    /// The part's `Content-Type` (default `application/octet-stream`).
-    pub content_type: Option<String>,
+crate::json_struct::json_struct! {
+    /// A file to upload in a `multipart/form-data` field.
+    #[derive(Clone, Default, PartialEq, Eq)]
+    pub struct File {
+        /// The file's contents.
+        pub bytes: Vec<u8> = "bytes" required,
+        /// The name the server sees (`filename=` of the part).
+        pub file_name: Option<String> = "file_name" required_nullable,
+        /// The part's `Content-Type` (default `application/octet-stream`).
+        pub content_type: Option<String> = "content_type" required_nullable,
+    }
 }
 
 impl File {

@@ -40,7 +40,7 @@ pub fn format_part(path: &str, output: Output) -> Result<String, Error> {
 pub fn finish(path: &str, body: &str, pretty_printed: bool) -> String {
     let spaced;
     let body = if pretty_printed {
-        spaced = space_items(body);
+        spaced = space_items(&list_macro_entries(&wrap_json_structs(body)));
         &spaced
     } else {
         body
@@ -69,6 +69,7 @@ const ITEM_STARTS: &[&str] = &[
     "mod ",
     "use ",
     "trait ",
+    "json_struct! ",
 ];
 
 /// prettyplease puts no blank lines between items; people do. Adds one
@@ -115,7 +116,7 @@ fn needs_blank(prev: &str, prev_kind: &str, next: &str, next_kind: &str) -> bool
         return true;
     }
     let prev_trimmed = prev.trim();
-    let closes = prev_trimmed == "}" || prev_trimmed == "};";
+    let closes = matches!(prev_trimmed, "}" | "};" | "});");
     // At module level anything after a closed item is a new item (also a
     // macro call such as `string_enum!(Name);`).
     if level == 0 && indent(prev) == 0 && closes {
@@ -138,6 +139,217 @@ fn needs_blank(prev: &str, prev_kind: &str, next: &str, next_kind: &str) -> bool
             || crate_group(prev) != crate_group(next);
     }
     false
+}
+
+/// How a field of a `#[json_struct]` struct goes on the wire: the
+/// marker the emitter put on it.
+enum JsonMarker {
+    /// `#[json("wire", presence)]`: the literal as printed, and the presence.
+    Field(String, String),
+    /// `#[json(..)]`: the map of the other properties.
+    Rest,
+}
+
+impl JsonMarker {
+    fn parse(line: &str) -> Option<JsonMarker> {
+        let inner = line.trim().strip_prefix("#[json(")?.strip_suffix(")]")?;
+        if inner == ".." {
+            return Some(JsonMarker::Rest);
+        }
+        let (wire, presence) = inner.rsplit_once(',')?;
+        Some(JsonMarker::Field(
+            wire.trim().to_owned(),
+            presence.trim().to_owned(),
+        ))
+    }
+}
+
+/// Writes each struct the emitter marked `#[json_struct]` (as prettyplease
+/// printed it) as a `json_struct! { ... }` call: the struct indented one
+/// level inside the braces, each field's `#[json("wire", presence)]` moved
+/// to the end of its line as `= "wire" presence`, and the `#[json(..)]`
+/// field written `..pub rest: ...`. Everything else is left as it is.
+fn wrap_json_structs(text: &str) -> String {
+    if !text.contains("\n#[json_struct]\n") {
+        return text.to_owned();
+    }
+    let mut out: Vec<String> = Vec::with_capacity(text.len() / 32);
+    // Where the doc and attribute lines of the item being read begin.
+    let mut header_start: Option<usize> = None;
+    let mut in_struct = false;
+    let mut marker: Option<JsonMarker> = None;
+    for line in text.lines() {
+        if !in_struct {
+            if line == "#[json_struct]" {
+                let start = header_start.unwrap_or(out.len());
+                let header: Vec<String> = out.drain(start..).collect();
+                out.push("json_struct! {".to_owned());
+                out.extend(header.into_iter().map(|h| format!("    {h}")));
+                in_struct = true;
+                continue;
+            }
+            if line.starts_with("///") || line.starts_with("#[") {
+                header_start.get_or_insert(out.len());
+            } else {
+                header_start = None;
+            }
+            out.push(line.to_owned());
+            continue;
+        }
+        // A struct without fields is one line: `pub struct Empty {}`.
+        if line == "}" || (line.starts_with("pub struct ") && line.ends_with("{}")) {
+            out.push(format!("    {line}"));
+            out.push("}".to_owned());
+            in_struct = false;
+            header_start = None;
+            continue;
+        }
+        let field_level = indent(line) == 4;
+        if field_level && let Some(parsed) = JsonMarker::parse(line) {
+            marker = Some(parsed);
+            continue;
+        }
+        let mut text = format!("    {line}");
+        if field_level
+            && matches!(marker, Some(JsonMarker::Rest))
+            && line.trim_start().starts_with("pub ")
+        {
+            text = text.replacen("pub ", "..pub ", 1);
+        }
+        if field_level && line.ends_with(',') {
+            if let Some(JsonMarker::Field(wire, presence)) = &marker {
+                text.pop();
+                text.push_str(&format!(" = {wire} {presence},"));
+            }
+            marker = None;
+        }
+        out.push(text);
+    }
+    let mut joined = out.join("\n");
+    if text.ends_with('\n') {
+        joined.push('\n');
+    }
+    joined
+}
+
+/// Macro calls at module level whose entries read best one per line:
+/// prettyplease prints a macro's tokens as a paragraph.
+const LISTED_MACROS: &[&str] = &["untagged_enum!("];
+
+/// Rewrites each `name!(Type { A, B, })` call
+/// of [`LISTED_MACROS`] with one entry per line, as a person would write
+/// it. A call it does not understand is left as prettyplease printed it.
+fn list_macro_entries(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        let Some(name) = LISTED_MACROS.iter().find(|m| line.starts_with(*m)) else {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        };
+        let mut originals = vec![line];
+        let mut call = line.to_owned();
+        while !call_is_complete(&call) {
+            let Some(next) = lines.next() else { break };
+            originals.push(next);
+            call.push(' ');
+            call.push_str(next.trim());
+        }
+        match list_entries(name, &call) {
+            Some(listed) => out.push_str(&listed),
+            None => {
+                for line in originals {
+                    out.push_str(line);
+                    out.push('\n');
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Splits `text` at whitespace and at `separator` outside string literals;
+/// the separators are kept as tokens of their own.
+fn tokens(text: &str, separators: &[char]) -> Vec<String> {
+    let mut tokens = Vec::new();
+    let mut current = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '"' {
+            current.push(c);
+            while let Some(c) = chars.next() {
+                current.push(c);
+                match c {
+                    '\\' => current.extend(chars.next()),
+                    '"' => break,
+                    _ => {}
+                }
+            }
+        } else if c.is_whitespace() || separators.contains(&c) {
+            if !current.is_empty() {
+                tokens.push(std::mem::take(&mut current));
+            }
+            if !c.is_whitespace() {
+                tokens.push(c.to_string());
+            }
+        } else {
+            current.push(c);
+        }
+    }
+    if !current.is_empty() {
+        tokens.push(current);
+    }
+    tokens
+}
+
+/// Whether the parentheses of a macro call are closed, followed by `;`.
+fn call_is_complete(call: &str) -> bool {
+    let mut depth = 0i32;
+    for token in tokens(call, &['(', ')']) {
+        match token.as_str() {
+            "(" => depth += 1,
+            ")" => depth -= 1,
+            _ => {}
+        }
+    }
+    depth <= 0 && call.trim_end().ends_with(';')
+}
+
+fn list_entries(name: &str, call: &str) -> Option<String> {
+    let inner = call.strip_prefix(name)?.trim_end().strip_suffix(");")?;
+    let (type_name, entries) = inner.split_once('{')?;
+    let entries = entries.trim_end().strip_suffix('}')?;
+    let type_name = type_name.trim();
+    if type_name.is_empty() || type_name.contains(char::is_whitespace) {
+        return None;
+    }
+    let mut lines = Vec::new();
+    let mut entry = String::new();
+    for token in tokens(entries, &[',', ':']) {
+        match token.as_str() {
+            "," => lines.push(std::mem::take(&mut entry)),
+            ":" => entry.push(':'),
+            _ => {
+                if !(entry.is_empty() || entry.ends_with("..")) {
+                    entry.push(' ');
+                }
+                entry.push_str(&token);
+            }
+        }
+    }
+    if !entry.is_empty() {
+        lines.push(entry);
+    }
+    if lines.is_empty() {
+        return Some(format!("{name}{type_name} {{}});\n"));
+    }
+    let mut out = format!("{name}{type_name} {{\n");
+    for line in lines {
+        out.push_str(&format!("    {line},\n"));
+    }
+    out.push_str("});\n");
+    Some(out)
 }
 
 /// `\n` line endings and exactly one newline at the end.
@@ -185,6 +397,59 @@ mod tests {
         };
         let text = format("src/x.rs", Output::Rust(tokens)).unwrap();
         let expected = "//! Docs.\n\nuse a::b;\nuse c::d;\n\nuse crate::e;\n\n#[rustfmt::skip]\nmod m;\nmod n;\n\nstruct A;\n\nimpl A {\n    fn one() {\n        match 1 {\n            1 => {}\n            _ => {}\n        }\n    }\n\n    fn two() {}\n}\n";
+        assert_eq!(text.strip_prefix(RUST_HEADER).unwrap(), expected);
+    }
+
+    #[test]
+    fn marked_structs_become_json_struct_calls() {
+        let tokens = quote! {
+            use crate::json_struct::json_struct;
+            #[doc = " A pet."]
+            #[derive(Clone, Debug, PartialEq)]
+            #[json_struct]
+            pub struct Pet {
+                #[doc = " Its name."]
+                #[json("name", required)]
+                pub name: String,
+                #[json("a \"quoted\", name)]", optional)]
+                pub odd: Option<Vec<std::collections::BTreeMap<String, Vec<VeryLongTypeNameNumberOne>>>>,
+                #[json(..)]
+                pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+            }
+            #[json_struct]
+            pub struct Empty {}
+        };
+        let text = format("src/models.rs", Output::Rust(tokens)).unwrap();
+        let expected = r#"use crate::json_struct::json_struct;
+
+json_struct! {
+    /// A pet.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Pet {
+        /// Its name.
+        pub name: String = "name" required,
+        pub odd: Option<
+            Vec<std::collections::BTreeMap<String, Vec<VeryLongTypeNameNumberOne>>>,
+        > = "a \"quoted\", name)]" optional,
+        ..pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+}
+
+json_struct! {
+    pub struct Empty {}
+}
+"#;
+        assert_eq!(text.strip_prefix(RUST_HEADER).unwrap(), expected);
+    }
+
+    #[test]
+    fn untagged_enum_variants_are_listed_one_per_line() {
+        let tokens = quote! {
+            untagged_enum!(IdOrNameOrSomethingLonger { Integer, String, SomeVeryLongVariantName, AnotherVeryLongVariantName, Third });
+            untagged_enum!(Short { A, B });
+        };
+        let text = format("src/models.rs", Output::Rust(tokens)).unwrap();
+        let expected = "untagged_enum!(IdOrNameOrSomethingLonger {\n    Integer,\n    String,\n    SomeVeryLongVariantName,\n    AnotherVeryLongVariantName,\n    Third,\n});\n\nuntagged_enum!(Short {\n    A,\n    B,\n});\n";
         assert_eq!(text.strip_prefix(RUST_HEADER).unwrap(), expected);
     }
 

@@ -117,31 +117,6 @@ fn escape_keyword(name: String) -> String {
     }
 }
 
-/// The name a field gets from serde's `rename_all = "camelCase"`, exactly as
-/// serde computes it from a snake_case Rust name (raw-identifier prefix
-/// removed).
-pub fn serde_camel_case(rust: &str) -> String {
-    // serde: PascalCase (capitalise the first letter and every letter after
-    // an underscore, dropping underscores), then lowercase the first letter.
-    let rust = rust.strip_prefix("r#").unwrap_or(rust);
-    let mut pascal = String::with_capacity(rust.len());
-    let mut capitalize = true;
-    for c in rust.chars() {
-        if c == '_' {
-            capitalize = true;
-        } else if capitalize {
-            pascal.push(c.to_ascii_uppercase());
-            capitalize = false;
-        } else {
-            pascal.push(c);
-        }
-    }
-    match pascal.chars().next() {
-        Some(first) => first.to_lowercase().chain(pascal.chars().skip(1)).collect(),
-        None => pascal,
-    }
-}
-
 /// The singular of an English plural, good enough for resource names
 /// (`connections` → `connection`, `policies` → `policy`, `statuses` → `status`).
 pub fn singular(word: &str) -> String {
@@ -286,16 +261,6 @@ mod tests {
         assert_eq!(field_name("userData"), "user_data");
         assert_eq!(field_name("hasMore"), "has_more");
         assert_eq!(field_name("URLValue"), "url_value");
-    }
-
-    #[test]
-    fn serde_camel_case_matches_serde() {
-        assert_eq!(serde_camel_case("user_data"), "userData");
-        assert_eq!(serde_camel_case("id"), "id");
-        assert_eq!(serde_camel_case("r#type"), "type");
-        assert_eq!(serde_camel_case("url_value"), "urlValue");
-        assert_eq!(serde_camel_case("self_"), "self");
-        assert_eq!(serde_camel_case("_id"), "id");
     }
 
     #[test]

@@ -19,7 +19,7 @@ pub fn cargo_toml(api: &Api, info: &CrateInfo) -> String {
             "reqwest",
             r#"{ version = "0.13", default-features = false, features = ["rustls", "http2"] }"#,
         ),
-        ("serde", r#"{ version = "1.0.200", features = ["derive"] }"#),
+        ("serde", r#""1.0.200""#),
         ("serde_json", r#""1""#),
         ("serde_path_to_error", r#""0.1.16""#),
         ("thiserror", r#""2""#),
@@ -35,12 +35,6 @@ pub fn cargo_toml(api: &Api, info: &CrateInfo) -> String {
     ];
     if paginated {
         deps.push(("futures-core", r#""0.3""#));
-    }
-    if api.has_optional_nullable_fields() {
-        deps.push((
-            "serde_with",
-            r#"{ version = "3", default-features = false, features = ["std"] }"#,
-        ));
     }
     deps.sort();
     let deps: String = deps
@@ -146,17 +140,25 @@ pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
     let paginated = api.paginates();
     let pagination_mod = paginated.then(|| quote! { #[rustfmt::skip] mod pagination; });
     let pagination_use = paginated.then(|| quote! { pub use pagination::Paginated; });
-    let has_enums = api.has_enums();
-    let enum_mod = has_enums.then(|| quote! { #[rustfmt::skip] mod string_enum; });
+    let models = api.model_runtime();
+    let json_struct_mod = models
+        .structs
+        .then(|| quote! { #[rustfmt::skip] mod json_struct; });
+    let enum_mod = models
+        .string_enums
+        .then(|| quote! { #[rustfmt::skip] mod string_enum; });
     let multipart_mod = api
         .has_multipart()
         .then(|| quote! { #[rustfmt::skip] mod multipart; });
     let multipart_use = api
         .has_multipart()
         .then(|| quote! { pub use multipart::File; });
-    let tagged_mod = api
-        .has_tagged_enums()
+    let tagged_mod = models
+        .tagged_enums
         .then(|| quote! { #[rustfmt::skip] mod tagged_enum; });
+    let untagged_mod = models
+        .untagged_enums
+        .then(|| quote! { #[rustfmt::skip] mod untagged_enum; });
     let has_params = api.operations.iter().any(Operation::has_params_struct);
     let params_use = has_params.then(|| quote! { pub use operations::*; });
     let base_url = api
@@ -178,6 +180,7 @@ pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
         mod client;
         #[rustfmt::skip]
         mod error;
+        #json_struct_mod
         #[rustfmt::skip]
         #[allow(missing_docs)] // fields the spec does not describe
         pub mod models;
@@ -189,6 +192,7 @@ pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
         mod retry;
         #enum_mod
         #tagged_mod
+        #untagged_mod
 
         pub use client::{Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
         pub use error::*;

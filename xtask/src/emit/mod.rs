@@ -67,11 +67,12 @@ pub fn plan(api: &Api) -> Vec<(String, FileKind)> {
             FileKind::Runtime(include_str!("../../runtime/retry.rs")),
         ),
     ];
+    let models = api.model_runtime();
     let runtime = [
         (
-            api.has_enums(),
-            "src/string_enum.rs",
-            include_str!("../../runtime/string_enum.rs"),
+            models.structs,
+            "src/json_struct.rs",
+            include_str!("../../runtime/json_struct.rs"),
         ),
         (
             api.has_multipart(),
@@ -79,14 +80,24 @@ pub fn plan(api: &Api) -> Vec<(String, FileKind)> {
             include_str!("../../runtime/multipart.rs"),
         ),
         (
-            api.has_tagged_enums(),
+            api.paginates(),
+            "src/pagination.rs",
+            include_str!("../../runtime/pagination.rs"),
+        ),
+        (
+            models.string_enums,
+            "src/string_enum.rs",
+            include_str!("../../runtime/string_enum.rs"),
+        ),
+        (
+            models.tagged_enums,
             "src/tagged_enum.rs",
             include_str!("../../runtime/tagged_enum.rs"),
         ),
         (
-            api.paginates(),
-            "src/pagination.rs",
-            include_str!("../../runtime/pagination.rs"),
+            models.untagged_enums,
+            "src/untagged_enum.rs",
+            include_str!("../../runtime/untagged_enum.rs"),
         ),
     ];
     for (used, path, text) in runtime {

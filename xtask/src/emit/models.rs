@@ -4,8 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Scope, docs, ident, presence_tokens, type_tokens};
-use crate::model::{Api, Enum, Field, OneOf, Presence, Struct, TypeDef, TypeKind, TypeSpace};
-use crate::naming::serde_camel_case;
+use crate::model::{Api, Enum, OneOf, Presence, Struct, TypeDef, TypeKind, TypeSpace};
 
 /// How many parts `models.rs` is emitted and formatted in (in parallel).
 /// A constant, so the text never depends on the machine.
@@ -27,24 +26,32 @@ pub fn models_rs_part(api: &Api, part: usize) -> TokenStream {
     if part > 0 {
         return quote! { #(#items)* };
     }
-    let has_enums = api.has_enums();
-    let uses_serde = types.defs.iter().any(|d| match &d.kind {
-        TypeKind::Struct(_) => true,
-        TypeKind::OneOf(o) => o.tag.is_none(),
-        _ => false,
-    });
-    let serde_use = uses_serde.then(|| quote! { use serde::{Deserialize, Serialize}; });
-    let enum_use = has_enums.then(|| quote! { use crate::string_enum::string_enum; });
-    let tagged_use = api
-        .has_tagged_enums()
-        .then(|| quote! { use crate::tagged_enum::tagged_enum; });
+    let runtime = api.model_runtime();
+    let uses = [
+        (
+            runtime.structs,
+            quote! { use crate::json_struct::json_struct; },
+        ),
+        (
+            runtime.string_enums,
+            quote! { use crate::string_enum::string_enum; },
+        ),
+        (
+            runtime.tagged_enums,
+            quote! { use crate::tagged_enum::tagged_enum; },
+        ),
+        (
+            runtime.untagged_enums,
+            quote! { use crate::untagged_enum::untagged_enum; },
+        ),
+    ];
+    let uses = uses
+        .into_iter()
+        .filter_map(|(used, line)| used.then_some(line));
     quote! {
         //! The API's data types: every schema of the spec, and every inline
         //! type its operations use.
-        #serde_use
-
-        #enum_use
-        #tagged_use
+        #(#uses)*
         #(#items)*
     }
 }
@@ -63,53 +70,43 @@ fn type_def(def: &TypeDef, types: &TypeSpace) -> TokenStream {
     }
 }
 
-/// Whether `rename_all = "camelCase"` leaves fewer per-field renames than
-/// none (it does for the usual camelCase API).
-fn use_camel_case(fields: &[Field]) -> bool {
-    let plain = |f: &&Field| f.name.strip_prefix("r#").unwrap_or(&f.name) != f.wire_name;
-    let camel = |f: &&Field| serde_camel_case(&f.name) != f.wire_name;
-    fields.iter().filter(camel).count() < fields.iter().filter(plain).count()
-}
-
+/// The struct, in `json_struct!` (see the runtime's `json_struct.rs` for
+/// why not `#[derive(Serialize, Deserialize)]`). It is emitted as a plain
+/// struct with a `#[json_struct]` marker and a `#[json("wire", presence)]`
+/// marker on each field, which prettyplease formats like any struct; the
+/// format stage then writes it as the macro call
+/// (`format::wrap_json_structs`).
 fn struct_def(
     name: &proc_macro2::Ident,
     doc: TokenStream,
     s: &Struct,
     types: &TypeSpace,
 ) -> TokenStream {
-    let camel = use_camel_case(&s.fields);
-    let rename_all = camel.then(|| quote! { #[serde(rename_all = "camelCase")] });
     let fields = s.fields.iter().map(|field| {
         // A field the spec does not describe gets no doc line: "The `id`
         // field." would only repeat its name (`models` allows missing docs).
         let doc = docs(field.docs.as_deref());
         let field_name = ident(&field.name);
-        let serde_name = if camel { serde_camel_case(&field.name) } else { field.name.trim_start_matches("r#").to_owned() };
-        let wire = &field.wire_name;
-        let rename = (serde_name != *wire).then(|| quote! { #[serde(rename = #wire)] });
-        let presence = match field.presence {
-            Presence::Required | Presence::RequiredNullable => None,
-            Presence::Optional => Some(quote! { #[serde(default, skip_serializing_if = "Option::is_none")] }),
-            Presence::OptionalNullable => Some(quote! {
-                #[serde(default, skip_serializing_if = "Option::is_none", with = "serde_with::rust::double_option")]
-            }),
-        };
         let ty = presence_tokens(type_tokens(&field.ty, types, Scope::Models), field.presence);
-        quote! { #doc #rename #presence pub #field_name: #ty, }
+        let wire = &field.wire_name;
+        let presence = ident(match field.presence {
+            Presence::Required => "required",
+            Presence::RequiredNullable => "required_nullable",
+            Presence::Optional => "optional",
+            Presence::OptionalNullable => "optional_nullable",
+        });
+        quote! { #doc #[json(#wire, #presence)] pub #field_name: #ty, }
     });
     let additional = s.additional.as_ref().map(|a| {
         let field = ident(&a.name);
         let ty = type_tokens(&a.ty, types, Scope::Models);
-        quote! {
-            /// The properties besides those above.
-            #[serde(flatten)]
-            pub #field: std::collections::BTreeMap<String, #ty>,
-        }
+        // The macro gives it its doc line.
+        quote! { #[json(..)] pub #field: std::collections::BTreeMap<String, #ty>, }
     });
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-        #rename_all
+        #[derive(Clone, Debug, PartialEq)]
+        #[json_struct]
         pub struct #name { #(#fields)* #additional }
     }
 }
@@ -181,11 +178,13 @@ fn one_of_def(
         quote! { #[doc = #doc] #variant(#ty), }
     });
     let Some(tag) = &one_of.tag else {
+        let names = one_of.variants.iter().map(|v| ident(&v.name));
         return quote! {
             #doc
-            #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-            #[serde(untagged)]
+            #[derive(Clone, Debug, PartialEq)]
             pub enum #name { #(#variants)* }
+
+            untagged_enum!(#name { #(#names),* });
         };
     };
     let other = ident(&tag.other);

@@ -216,15 +216,6 @@ impl Api {
         self.operations.iter().any(|op| op.pagination.is_some())
     }
 
-    /// Whether any model is a string enum (the crate then needs the
-    /// `string_enum` runtime).
-    pub fn has_enums(&self) -> bool {
-        self.types
-            .defs
-            .iter()
-            .any(|d| matches!(d.kind, TypeKind::Enum(_)))
-    }
-
     /// Whether any operation sends `multipart/form-data` (the crate then
     /// needs the `multipart` runtime and exports its `File`).
     pub fn has_multipart(&self) -> bool {
@@ -233,26 +224,31 @@ impl Api {
             .any(|op| matches!(&op.body, Some(b) if matches!(b.kind, BodyKind::Multipart(_))))
     }
 
-    /// Whether any model is chosen by a discriminator (the crate then needs
-    /// the `tagged_enum` runtime).
-    pub fn has_tagged_enums(&self) -> bool {
-        self.types
-            .defs
-            .iter()
-            .any(|d| matches!(&d.kind, TypeKind::OneOf(o) if o.tag.is_some()))
+    /// Which serde macros of the runtime the models use (the crate gets
+    /// a runtime file for each).
+    pub fn model_runtime(&self) -> ModelRuntime {
+        let mut runtime = ModelRuntime::default();
+        for def in &self.types.defs {
+            match &def.kind {
+                TypeKind::Struct(_) => runtime.structs = true,
+                TypeKind::Enum(_) => runtime.string_enums = true,
+                TypeKind::OneOf(o) if o.tag.is_some() => runtime.tagged_enums = true,
+                TypeKind::OneOf(_) => runtime.untagged_enums = true,
+                TypeKind::Alias(_) => {}
+            }
+        }
+        runtime
     }
+}
 
-    /// Whether any field can be absent or `null` (`Option<Option<T>>`, which
-    /// needs `serde_with`).
-    pub fn has_optional_nullable_fields(&self) -> bool {
-        self.types.defs.iter().any(|d| match &d.kind {
-            TypeKind::Struct(s) => s
-                .fields
-                .iter()
-                .any(|f| f.presence == Presence::OptionalNullable),
-            _ => false,
-        })
-    }
+/// The serde macros of the runtime that the models use: `json_struct!`,
+/// `string_enum!`, `tagged_enum!`, `untagged_enum!`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ModelRuntime {
+    pub structs: bool,
+    pub string_enums: bool,
+    pub tagged_enums: bool,
+    pub untagged_enums: bool,
 }
 
 /// How the client authenticates; the first usable scheme of the spec.

@@ -1,0 +1,369 @@
+//! Serde for the object models: each field says its wire name and
+//! presence beside its type, and `json_struct!` writes the struct and its
+//! `Serialize` and `Deserialize`.
+//!
+//! `#[derive(Serialize, Deserialize)]` would do the same, but for an API
+//! of thousands of models its output (a field enum, a sequence visitor, a
+//! wrapper type for every field read through `with`) is most of what the
+//! compiler checks; this expansion is a fraction of it. Behaviour is
+//! serde's: unknown properties are skipped, a duplicate or missing
+//! required property is an error naming it, and `null` is read into an
+//! `Option` field as `None` (into an optional nullable field as
+//! `Some(None)`, so "absent" and "null" stay apart).
+
+// A crate uses only the presences (and `Key::into_string`) its models need.
+#![allow(dead_code)]
+
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, MapAccess};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Serialize};
+
+/// Defines a struct whose fields end in `= "wire name" presence` (the
+/// presence is one of the modules below), and implements `Serialize` and
+/// `Deserialize` for it. A last field `..pub rest: BTreeMap<String, T>,`
+/// keeps the properties no other field names.
+///
+/// ```ignore
+/// json_struct! {
+///     /// A pet.
+///     #[derive(Clone, Debug, PartialEq)]
+///     pub struct Pet {
+///         pub name: String = "name" required,
+///         pub tag: Option<String> = "tag" optional,
+///     }
+/// }
+/// ```
+macro_rules! json_struct {
+    (
+        $(#[$attr:meta])*
+        pub struct $name:ident {
+            $(
+                $(#[$field_attr:meta])*
+                pub $field:ident: $ty:ty = $wire:literal $presence:ident,
+            )*
+            $(..pub $rest:ident: $rest_ty:ty,)?
+        }
+    ) => {
+        $(#[$attr])*
+        pub struct $name {
+            $(
+                $(#[$field_attr])*
+                pub $field: $ty,
+            )*
+            $(
+                /// The properties besides those above.
+                pub $rest: $rest_ty,
+            )?
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                #[allow(unused_mut)]
+                let mut writer = $crate::json_struct::Writer::new(serializer)?;
+                $($crate::json_struct::$presence::write(&mut writer, $wire, &self.$field);)*
+                $(writer.rest(&self.$rest);)?
+                writer.end()
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                $crate::json_struct::deserialize(deserializer)
+            }
+        }
+
+        impl $crate::json_struct::Object for $name {
+            const NAME: &'static str = stringify!($name);
+
+            // `match` rather than `?`: the same code, but no `Try`/`From`
+            // obligations per field for the compiler to solve.
+            #[allow(unused_mut, clippy::match_single_binding, clippy::question_mark)]
+            fn read<'de, A: ::serde::de::MapAccess<'de>>(
+                mut map: A,
+            ) -> ::core::result::Result<Self, A::Error> {
+                $(let mut $field: ::core::option::Option<$ty> = None;)*
+                $(let mut $rest: $rest_ty = ::core::default::Default::default();)?
+                while let Some(key) = map.next_key::<$crate::json_struct::Key<'de>>()? {
+                    let read = match key.as_str() {
+                        $($wire => $crate::json_struct::$presence::read(&mut $field, $wire, &mut map),)*
+                        _ => $crate::json_struct::other!(map, key $(, $rest)?),
+                    };
+                    if let Err(error) = read {
+                        return Err(error);
+                    }
+                }
+                Ok($name {
+                    $($field: match $crate::json_struct::$presence::finish($field, $wire) {
+                        Ok(value) => value,
+                        Err(error) => return Err(error),
+                    },)*
+                    $($rest,)?
+                })
+            }
+        }
+    };
+}
+
+/// What happens to a property no field names: skipped, or kept in the
+/// struct's map of other properties.
+macro_rules! other {
+    ($map:ident, $key:ident) => {
+        $map.next_value::<::serde::de::IgnoredAny>().map(drop)
+    };
+    ($map:ident, $key:ident, $rest:ident) => {
+        $map.next_value().map(|value| {
+            $rest.insert($key.into_string(), value);
+        })
+    };
+}
+
+pub(crate) use {json_struct, other};
+
+/// A struct `json_struct!` reads from a JSON object, one property at a time.
+pub(crate) trait Object: Sized {
+    /// The struct's name, for "expected an object (Name)".
+    const NAME: &'static str;
+
+    /// Reads the struct from the properties of an object.
+    fn read<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// `Deserialize::deserialize` for every [`Object`]: one visitor for all.
+pub(crate) fn deserialize<'de, T: Object, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    deserializer.deserialize_map(ObjectVisitor(PhantomData))
+}
+
+struct ObjectVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Object> de::Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "an object ({})", T::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::read(map)
+    }
+}
+
+/// An object key, borrowed from the input where it can be: matching a
+/// field's name allocates nothing.
+pub(crate) struct Key<'de>(Cow<'de, str>);
+
+impl Key<'_> {
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub(crate) fn into_string(self) -> String {
+        self.0.into_owned()
+    }
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl<'de> de::Visitor<'de> for KeyVisitor {
+    type Value = Key<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a property name")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Borrowed(value)))
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(value.to_owned())))
+    }
+
+    fn visit_string<E: de::Error>(self, value: String) -> Result<Key<'de>, E> {
+        Ok(Key(Cow::Owned(value)))
+    }
+}
+
+/// Writes an object's properties one call per field and keeps the first
+/// error, so that the code per field is a single call.
+pub(crate) struct Writer<M: SerializeMap> {
+    map: M,
+    error: Option<M::Error>,
+}
+
+impl<M: SerializeMap> Writer<M> {
+    pub(crate) fn new<S>(serializer: S) -> Result<Self, S::Error>
+    where
+        S: serde::Serializer<SerializeMap = M, Ok = M::Ok, Error = M::Error>,
+    {
+        Ok(Writer {
+            map: serializer.serialize_map(None)?,
+            error: None,
+        })
+    }
+
+    fn entry<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
+        if self.error.is_none() {
+            if let Err(error) = self.map.serialize_entry(key, value) {
+                self.error = Some(error);
+            }
+        }
+    }
+
+    pub(crate) fn rest<T: Serialize>(&mut self, rest: &std::collections::BTreeMap<String, T>) {
+        for (key, value) in rest {
+            self.entry(key, value);
+        }
+    }
+
+    pub(crate) fn end(self) -> Result<M::Ok, M::Error> {
+        match self.error {
+            Some(error) => Err(error),
+            None => self.map.end(),
+        }
+    }
+}
+
+/// Reads a field's value into its slot; a second one is an error, as with
+/// serde's derive.
+fn read_into<'de, T, A>(
+    slot: &mut Option<T>,
+    wire: &'static str,
+    map: &mut A,
+) -> Result<(), A::Error>
+where
+    T: Deserialize<'de>,
+    A: MapAccess<'de>,
+{
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(wire));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// A field that must be present and is never `null`: `T`.
+pub(crate) mod required {
+    use super::*;
+
+    pub(crate) fn read<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
+        slot: &mut Option<T>,
+        wire: &'static str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        read_into(slot, wire, map)
+    }
+
+    pub(crate) fn finish<T, E: de::Error>(slot: Option<T>, wire: &'static str) -> Result<T, E> {
+        slot.ok_or_else(|| E::missing_field(wire))
+    }
+
+    pub(crate) fn write<M: SerializeMap, T: Serialize>(w: &mut Writer<M>, wire: &str, value: &T) {
+        w.entry(wire, value);
+    }
+}
+
+/// A field that must be present but may be `null`: `Option<T>`, always
+/// written (`None` as `null`). Absent reads as `None`, as with serde.
+pub(crate) mod required_nullable {
+    use super::*;
+
+    pub(crate) fn read<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
+        slot: &mut Option<Option<T>>,
+        wire: &'static str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        read_into(slot, wire, map)
+    }
+
+    pub(crate) fn finish<T, E>(slot: Option<Option<T>>, _: &'static str) -> Result<Option<T>, E> {
+        Ok(slot.flatten())
+    }
+
+    pub(crate) fn write<M: SerializeMap, T: Serialize>(
+        w: &mut Writer<M>,
+        wire: &str,
+        value: &Option<T>,
+    ) {
+        w.entry(wire, value);
+    }
+}
+
+/// A field that may be absent: `Option<T>`, not written when `None`.
+/// `null` reads as `None`.
+pub(crate) mod optional {
+    use super::*;
+
+    pub(crate) fn read<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
+        slot: &mut Option<Option<T>>,
+        wire: &'static str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        read_into(slot, wire, map)
+    }
+
+    pub(crate) fn finish<T, E>(slot: Option<Option<T>>, _: &'static str) -> Result<Option<T>, E> {
+        Ok(slot.flatten())
+    }
+
+    pub(crate) fn write<M: SerializeMap, T: Serialize>(
+        w: &mut Writer<M>,
+        wire: &str,
+        value: &Option<T>,
+    ) {
+        if let Some(value) = value {
+            w.entry(wire, value);
+        }
+    }
+}
+
+/// A field that may be absent or `null`: `Option<Option<T>>`, with `None`
+/// for absent (not written) and `Some(None)` for `null`.
+pub(crate) mod optional_nullable {
+    use super::*;
+
+    pub(crate) fn read<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
+        slot: &mut Option<Option<Option<T>>>,
+        wire: &'static str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        if slot.is_some() {
+            return Err(de::Error::duplicate_field(wire));
+        }
+        *slot = Some(Some(map.next_value()?));
+        Ok(())
+    }
+
+    pub(crate) fn finish<T, E>(
+        slot: Option<Option<Option<T>>>,
+        _: &'static str,
+    ) -> Result<Option<Option<T>>, E> {
+        Ok(slot.flatten())
+    }
+
+    pub(crate) fn write<M: SerializeMap, T: Serialize>(
+        w: &mut Writer<M>,
+        wire: &str,
+        value: &Option<Option<T>>,
+    ) {
+        if let Some(value) = value {
+            w.entry(wire, value);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+//! Serde for enums of alternatives with no discriminator (`oneOf`/`anyOf`
+//! without one): the first variant whose type reads the value wins.
+
+/// Implements `Serialize` and `Deserialize` for an enum whose variants
+/// each hold one value: `untagged_enum!(Id { Integer, String });`. A
+/// variant is written as its value; reading buffers the value once and
+/// tries the variants in order, as serde's `#[serde(untagged)]` does, with
+/// a much smaller expansion.
+macro_rules! untagged_enum {
+    ($name:ident { $($variant:ident),* $(,)? }) => {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                match self {
+                    $(Self::$variant(value) => ::serde::Serialize::serialize(value, serializer),)*
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                $(if let Ok(inner) = ::serde::Deserialize::deserialize(&value) {
+                    return Ok(Self::$variant(inner));
+                })*
+                Err(::serde::de::Error::custom(concat!(
+                    "data did not match any variant of ",
+                    stringify!($name)
+                )))
+            }
+        }
+    };
+}
+
+pub(crate) use untagged_enum;
