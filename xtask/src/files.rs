@@ -4,6 +4,7 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use similar::TextDiff;
 
@@ -37,8 +38,20 @@ impl std::fmt::Display for Mismatch {
     }
 }
 
-/// Compares `files` with the crate at `dir`.
+/// How long a diff of one file may take before it is shown coarser: a
+/// generator change can rewrite a 100,000-line file, whose exact diff
+/// takes minutes.
+const DIFF_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// Compares `files` with the crate at `dir`, with a diff for each file
+/// that differs.
 pub fn check(dir: &Path, files: &[GeneratedFile]) -> Result<Vec<Mismatch>, Error> {
+    compare(dir, files, true)
+}
+
+/// [`check`], with the diffs computed only when `diffs` (`write` needs
+/// only to know which files differ).
+fn compare(dir: &Path, files: &[GeneratedFile], diffs: bool) -> Result<Vec<Mismatch>, Error> {
     let mut mismatches = Vec::new();
     for file in files {
         let path = dir.join(&file.path);
@@ -46,7 +59,16 @@ pub fn check(dir: &Path, files: &[GeneratedFile]) -> Result<Vec<Mismatch>, Error
             Ok(on_disk) => {
                 let on_disk = on_disk.replace("\r\n", "\n");
                 if on_disk != file.contents {
-                    let diff = TextDiff::from_lines(&on_disk, &file.contents)
+                    if !diffs {
+                        mismatches.push(Mismatch::Changed {
+                            path,
+                            diff: String::new(),
+                        });
+                        continue;
+                    }
+                    let diff = TextDiff::configure()
+                        .timeout(DIFF_TIMEOUT)
+                        .diff_lines(&on_disk, &file.contents)
                         .unified_diff()
                         .context_radius(3)
                         .header(
@@ -74,7 +96,7 @@ pub fn check(dir: &Path, files: &[GeneratedFile]) -> Result<Vec<Mismatch>, Error
 /// modification times (and cargo's caches) stay.
 pub fn write(dir: &Path, files: &[GeneratedFile]) -> Result<Vec<PathBuf>, Error> {
     let mut changed = Vec::new();
-    for mismatch in check(dir, files)? {
+    for mismatch in compare(dir, files, false)? {
         match mismatch {
             Mismatch::Changed { path, .. } | Mismatch::Missing { path } => {
                 let rel = path
