@@ -9,7 +9,10 @@
 //! serde's: unknown properties are skipped, a duplicate or missing
 //! required property is an error naming it, and `null` is read into an
 //! `Option` field as `None` (into an optional nullable field as
-//! `Some(None)`, so "absent" and "null" stay apart).
+//! `Some(None)`, so "absent" and "null" stay apart). One difference: a
+//! model reads only from an object (a map), not from a sequence as the
+//! derive also allows; JSON APIs send objects, and formats that encode
+//! structs as sequences (bincode) were never supported by the models.
 
 // A crate uses only the presences (and `Key::into_string`) its models need.
 #![allow(dead_code)]
