@@ -57,9 +57,14 @@ fn serve() -> String {
     rx.recv().unwrap()
 }
 
-/// Times `calls` calls with `in_flight` at once; a client that cannot
-/// decode the page gets a row saying so.
-fn measure<F, Fut>(name: &str, in_flight: usize, calls: usize, call: F)
+/// One measurement: calls per second and client CPU per call (µs), or why
+/// the client could not be measured.
+type Sample = Result<(f64, f64), String>;
+
+/// Times `calls` calls with `in_flight` at once, after a warm-up with as
+/// many calls in flight (so the pool holds its connections before the
+/// clock starts).
+fn measure<F, Fut>(in_flight: usize, calls: usize, call: F) -> Sample
 where
     F: Fn() -> Fut,
     Fut: Future<Output = Result<usize, String>>,
@@ -69,16 +74,13 @@ where
         .build()
         .unwrap();
     runtime.block_on(async {
-        // Warm up with as many calls in flight as will be measured, so the
-        // pool holds its connections before the clock starts.
         let warm: Vec<_> = futures::stream::iter(0..in_flight.max(10) * 2)
             .map(|_| call())
             .buffer_unordered(in_flight)
             .collect()
             .await;
         if let Some(other) = warm.into_iter().find(|n| *n != Ok(10)) {
-            println!("| {name} | {in_flight} | | fails: {other:?} | |");
-            return;
+            return Err(format!("{other:?}"));
         }
         let (cpu, started) = (thread_cpu(), Instant::now());
         futures::stream::iter(0..calls)
@@ -87,15 +89,46 @@ where
             .for_each(|n| async move { assert_eq!(n, Ok(10)) })
             .await;
         let (wall, cpu) = (started.elapsed(), thread_cpu() - cpu);
-        println!(
-            "| {name} | {in_flight} | {calls} | {:.0} | {:.1} µs |",
+        Ok((
             calls as f64 / wall.as_secs_f64(),
-            cpu.as_secs_f64() * 1e6 / calls as f64
-        );
-    });
+            cpu.as_secs_f64() * 1e6 / calls as f64,
+        ))
+    })
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    if n % 2 == 1 {
+        values[n / 2]
+    } else {
+        (values[n / 2 - 1] + values[n / 2]) / 2.0
+    }
+}
+
+/// The rounds of one client at one level: "median (all runs)", or why it
+/// failed.
+fn row(samples: &[Sample]) -> (String, String) {
+    if let Some(Err(why)) = samples.iter().find(|s| s.is_err()) {
+        return (format!("fails: {why}"), String::new());
+    }
+    let ok: Vec<(f64, f64)> = samples.iter().filter_map(|s| s.clone().ok()).collect();
+    let rates: Vec<String> = ok.iter().map(|(r, _)| format!("{r:.0}")).collect();
+    (
+        format!(
+            "**{:.0}** ({})",
+            median(ok.iter().map(|(r, _)| *r).collect()),
+            rates.join(" · ")
+        ),
+        format!("{:.0} µs", median(ok.iter().map(|(_, c)| *c).collect())),
+    )
 }
 
 fn main() {
+    let rounds: usize = std::env::var("ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(8);
     let url = serve();
     let ours = gen_ofauth_ours::Client::builder("sk_bench")
         .base_url(&url)
@@ -120,28 +153,53 @@ fn main() {
         prefix: None,
         key: "sk_bench".into(),
     });
-
-    println!("| client | in flight | calls | calls/s | client CPU per call |");
-    println!("| --- | ---: | ---: | ---: | ---: |");
-    for (in_flight, calls) in [(1, 5_000), (16, 10_000), (128, 10_000)] {
-        measure("ours", in_flight, calls, || async {
+    let run_ours = |in_flight, calls| {
+        measure(in_flight, calls, || async {
             ours.list_connections(Default::default())
                 .await
                 .map(|page| page.list.len())
                 .map_err(|e| e.to_string())
-        });
-        measure("progenitor", in_flight, calls, || async {
+        })
+    };
+    let run_progenitor = |in_flight, calls| {
+        measure(in_flight, calls, || async {
             progenitor
                 .list_connections(None, None, None, None)
                 .await
                 .map(|page| page.into_inner().list.len())
                 .map_err(|e| e.to_string())
-        });
-        measure("openapi-generator", in_flight, calls, || async {
+        })
+    };
+    let run_oag = |in_flight, calls| {
+        measure(in_flight, calls, || async {
             gen_ofauth::apis::account_api::v2_account_connections_get(&oag, None, None, None, None)
                 .await
                 .map(|page| page.list.len())
                 .map_err(|e| e.to_string())
-        });
+        })
+    };
+
+    println!(
+        "| in flight | client | calls/s: median (each of {rounds} rounds) | client CPU per call (median) |"
+    );
+    println!("| ---: | --- | --- | ---: |");
+    for (in_flight, calls) in [(1, 5_000), (16, 10_000), (128, 10_000)] {
+        // Rounds alternate which client goes first; openapi-generator's
+        // is tried once (it cannot decode the page).
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        for round in 0..rounds {
+            if round % 2 == 0 {
+                a.push(run_ours(in_flight, calls));
+                b.push(run_progenitor(in_flight, calls));
+            } else {
+                b.push(run_progenitor(in_flight, calls));
+                a.push(run_ours(in_flight, calls));
+            }
+        }
+        let c = vec![run_oag(in_flight, calls)];
+        for (name, samples) in [("ours", &a), ("progenitor", &b), ("openapi-generator", &c)] {
+            let (rate, cpu) = row(samples);
+            println!("| {in_flight} | {name} | {rate} | {cpu} |");
+        }
     }
 }
