@@ -670,7 +670,8 @@ impl Request<'_> {
             attempt = tracing::field::Empty,
             latency_ms = tracing::field::Empty,
         );
-        async move {
+        let recorder = span.clone();
+        let attempts = async move {
             let retries = client.retry.max_retries_for(&operation.method);
             let mut attempt = 0;
             loop {
@@ -701,11 +702,10 @@ impl Request<'_> {
                     Ok(received) => Some(received.status),
                     Err(e) => e.status(),
                 };
-                let span = tracing::Span::current();
-                span.record("attempt", attempt);
-                span.record("latency_ms", latency_ms);
+                recorder.record("attempt", attempt);
+                recorder.record("latency_ms", latency_ms);
                 if let Some(status) = status {
-                    span.record("status", status.as_u16());
+                    recorder.record("status", status.as_u16());
                 }
                 tracing::debug!(
                     attempt,
@@ -733,9 +733,14 @@ impl Request<'_> {
                     }
                 };
             }
+        };
+        // With no subscriber listening, the span is disabled: the attempts
+        // then run without the wrapper that enters it on every poll.
+        if span.is_disabled() {
+            attempts.await
+        } else {
+            attempts.instrument(span).await
         }
-        .instrument(span)
-        .await
     }
 }
 
