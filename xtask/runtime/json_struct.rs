@@ -14,8 +14,9 @@
 //! derive also allows; JSON APIs send objects, and formats that encode
 //! structs as sequences (bincode) were never supported by the models.
 
-// A crate uses only the presences (and `Key::into_string`) its models need.
-#![allow(dead_code)]
+// A crate uses only the presences (and `Key::into_string`) its models
+// need; the others, and what they re-export, go unused there.
+#![allow(dead_code, unused_imports)]
 
 use std::borrow::Cow;
 use std::fmt;
@@ -245,7 +246,7 @@ impl<M: SerializeMap> Writer<M> {
 
 /// Reads a field's value into its slot; a second one is an error, as with
 /// serde's derive.
-fn read_into<'de, T, A>(
+pub(crate) fn read_into<'de, T, A>(
     slot: &mut Option<T>,
     wire: &'static str,
     map: &mut A,
@@ -261,17 +262,16 @@ where
     Ok(())
 }
 
+// Each presence below is what `json_struct!` calls for a field of that
+// kind: `read` (into the field's `Option<T>` slot), `finish` (the slot to
+// the field's value) and `write`. Where two presences share one, it is
+// re-exported rather than written again.
+
 /// A field that must be present and is never `null`: `T`.
 pub(crate) mod required {
     use super::*;
 
-    pub(crate) fn read<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
-        slot: &mut Option<T>,
-        wire: &'static str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        read_into(slot, wire, map)
-    }
+    pub(crate) use super::read_into as read;
 
     pub(crate) fn finish<T, E: de::Error>(slot: Option<T>, wire: &'static str) -> Result<T, E> {
         slot.ok_or_else(|| E::missing_field(wire))
@@ -285,27 +285,9 @@ pub(crate) mod required {
 /// A field that must be present but may be `null`: `Option<T>`, always
 /// written (`None` as `null`). Absent reads as `None`, as with serde.
 pub(crate) mod required_nullable {
-    use super::*;
-
-    pub(crate) fn read<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
-        slot: &mut Option<Option<T>>,
-        wire: &'static str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        read_into(slot, wire, map)
-    }
-
-    pub(crate) fn finish<T, E>(slot: Option<Option<T>>, _: &'static str) -> Result<Option<T>, E> {
-        Ok(slot.flatten())
-    }
-
-    pub(crate) fn write<M: SerializeMap, T: Serialize>(
-        w: &mut Writer<M>,
-        wire: &str,
-        value: &Option<T>,
-    ) {
-        w.entry(wire, value);
-    }
+    pub(crate) use super::optional::finish;
+    pub(crate) use super::read_into as read;
+    pub(crate) use super::required::write;
 }
 
 /// A field that may be absent: `Option<T>`, not written when `None`.
@@ -313,13 +295,7 @@ pub(crate) mod required_nullable {
 pub(crate) mod optional {
     use super::*;
 
-    pub(crate) fn read<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
-        slot: &mut Option<Option<T>>,
-        wire: &'static str,
-        map: &mut A,
-    ) -> Result<(), A::Error> {
-        read_into(slot, wire, map)
-    }
+    pub(crate) use super::read_into as read;
 
     pub(crate) fn finish<T, E>(slot: Option<Option<T>>, _: &'static str) -> Result<Option<T>, E> {
         Ok(slot.flatten())
@@ -341,6 +317,10 @@ pub(crate) mod optional {
 pub(crate) mod optional_nullable {
     use super::*;
 
+    pub(crate) use super::optional::write;
+
+    /// Reads the inner `Option<T>` (so `null` is `None`) and keeps it as
+    /// present: `Some(None)`.
     pub(crate) fn read<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
         slot: &mut Option<Option<Option<T>>>,
         wire: &'static str,
@@ -358,15 +338,5 @@ pub(crate) mod optional_nullable {
         _: &'static str,
     ) -> Result<Option<Option<T>>, E> {
         Ok(slot.flatten())
-    }
-
-    pub(crate) fn write<M: SerializeMap, T: Serialize>(
-        w: &mut Writer<M>,
-        wire: &str,
-        value: &Option<Option<T>>,
-    ) {
-        if let Some(value) = value {
-            w.entry(wire, value);
-        }
     }
 }

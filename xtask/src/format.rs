@@ -173,18 +173,24 @@ fn wrap_json_structs(text: &str) -> String {
     if !text.contains("\n#[json_struct]\n") {
         return text.to_owned();
     }
-    let mut out: Vec<String> = Vec::with_capacity(text.len() / 32);
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
     // Where the doc and attribute lines of the item being read begin.
     let mut header_start: Option<usize> = None;
     let mut in_struct = false;
     let mut marker: Option<JsonMarker> = None;
+    fn push_line(out: &mut String, indent: &str, line: &str) {
+        out.push_str(indent);
+        out.push_str(line);
+        out.push('\n');
+    }
     for line in text.lines() {
         if !in_struct {
             if line == "#[json_struct]" {
-                let start = header_start.unwrap_or(out.len());
-                let header: Vec<String> = out.drain(start..).collect();
-                out.push("json_struct! {".to_owned());
-                out.extend(header.into_iter().map(|h| format!("    {h}")));
+                let header = out.split_off(header_start.unwrap_or(out.len()));
+                push_line(&mut out, "", "json_struct! {");
+                for header_line in header.lines() {
+                    push_line(&mut out, "    ", header_line);
+                }
                 in_struct = true;
                 continue;
             }
@@ -193,13 +199,13 @@ fn wrap_json_structs(text: &str) -> String {
             } else {
                 header_start = None;
             }
-            out.push(line.to_owned());
+            push_line(&mut out, "", line);
             continue;
         }
         // A struct without fields is one line: `pub struct Empty {}`.
         if line == "}" || (line.starts_with("pub struct ") && line.ends_with("{}")) {
-            out.push(format!("    {line}"));
-            out.push("}".to_owned());
+            push_line(&mut out, "    ", line);
+            push_line(&mut out, "", "}");
             in_struct = false;
             header_start = None;
             continue;
@@ -209,27 +215,27 @@ fn wrap_json_structs(text: &str) -> String {
             marker = Some(parsed);
             continue;
         }
-        let mut text = format!("    {line}");
-        if field_level
+        let rest_starts = field_level
             && matches!(marker, Some(JsonMarker::Rest))
-            && line.trim_start().starts_with("pub ")
-        {
-            text = text.replacen("pub ", "..pub ", 1);
-        }
-        if field_level && line.ends_with(',') {
-            if let Some(JsonMarker::Field(wire, presence)) = &marker {
-                text.pop();
-                text.push_str(&format!(" = {wire} {presence},"));
+            && line.trim_start().starts_with("pub ");
+        let field_ends = field_level && line.ends_with(',');
+        out.push_str("    ");
+        match (&marker, field_ends) {
+            (Some(JsonMarker::Field(wire, presence)), true) => {
+                out.push_str(&line[..line.len() - 1]);
+                out.push_str(&format!(" = {wire} {presence},\n"));
             }
+            _ if rest_starts => push_line(&mut out, "", &line.replacen("pub ", "..pub ", 1)),
+            _ => push_line(&mut out, "", line),
+        }
+        if field_ends {
             marker = None;
         }
-        out.push(text);
     }
-    let mut joined = out.join("\n");
-    if text.ends_with('\n') {
-        joined.push('\n');
+    if !text.ends_with('\n') {
+        out.pop();
     }
-    joined
+    out
 }
 
 /// Macro calls at module level whose entries read best one per line:
