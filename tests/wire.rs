@@ -344,7 +344,8 @@ async fn builder_checks_its_settings() {
     );
 
     // A base URL with a path keeps it; an API key that cannot be a header
-    // fails before anything is sent.
+    // fails the build, or (through `Client::new`) every request, before
+    // anything is sent.
     let server = TestServer::start(|_| Reply::json(200, page(vec![], false))).await;
     let prefixed = Client::builder(KEY)
         .base_url(format!("{}/proxy/", server.url()))
@@ -353,11 +354,14 @@ async fn builder_checks_its_settings() {
     prefixed.list_connections(Default::default()).await.unwrap();
     assert_eq!(server.requests()[0].path, "/proxy/v2/account/connections");
 
-    let bad_key = Client::builder("line\nbreak")
+    let err = Client::builder("line\nbreak")
         .base_url(server.url())
         .build()
-        .unwrap();
-    let err = bad_key
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
+    assert!(err.to_string().contains("API key"), "{err}");
+    assert!(!err.to_string().contains("line\nbreak"));
+    let err = Client::new("line\nbreak")
         .list_connections(Default::default())
         .await
         .unwrap_err();

@@ -43,17 +43,29 @@ pub struct Client {
 
 struct Inner {
     http: reqwest::Client,
-    /// Without a trailing slash.
+    /// As given, without a trailing slash.
     base_url: String,
-    credential: Option<Secret>,
+    /// `base_url` parsed once (operation paths then replace its path), or
+    /// why it cannot be, which every request reports.
+    base: Result<Url, String>,
+    /// The path of `base` without a trailing slash: operation paths go
+    /// after it (`/api` + `/v2/items`).
+    base_path: String,
+    /// The credential as it goes on each request, prepared once, or why it
+    /// cannot be sent, which every authenticated request reports.
+    credential: Option<Result<Credential, &'static str>>,
     user_agent: HeaderValue,
+    /// The timeout the `http` client applies by itself (the one built
+    /// here has the client's); a request sets its own only when it
+    /// differs, which saves reqwest an allocation per request.
+    http_timeout: Option<Duration>,
     max_response_bytes: u64,
     allow_insecure_http: bool,
 }
 
 /// A credential, kept out of `Debug` output.
 #[derive(Clone)]
-pub(crate) struct Secret(String);
+pub(crate) struct Secret(pub(crate) String);
 
 impl Secret {
     pub(crate) fn expose(&self) -> &str {
@@ -64,6 +76,42 @@ impl Secret {
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("<redacted>")
+    }
+}
+
+/// Where the credential goes on a request (each API uses one of these),
+/// built once by `crate::auth::credential` when the client is built.
+#[allow(dead_code)]
+pub(crate) enum Credential {
+    /// A header, its value marked sensitive.
+    Header(HeaderName, HeaderValue),
+    /// A query parameter.
+    Query(&'static str, Secret),
+    /// A cookie: `name=value`.
+    Cookie(Secret),
+}
+
+impl Credential {
+    fn add_to(&self, url: &mut Url, headers: &mut HeaderMap, cookies: &mut Vec<String>) {
+        match self {
+            Credential::Header(name, value) => {
+                headers.insert(name.clone(), value.clone());
+            }
+            Credential::Query(name, secret) => {
+                url.query_pairs_mut().append_pair(name, secret.expose());
+            }
+            Credential::Cookie(pair) => cookies.push(pair.expose().to_owned()),
+        }
+    }
+}
+
+impl fmt::Debug for Credential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Credential::Header(name, _) => write!(f, "header `{name}`: <redacted>"),
+            Credential::Query(name, _) => write!(f, "query `{name}`: <redacted>"),
+            Credential::Cookie(_) => f.write_str("cookie: <redacted>"),
+        }
     }
 }
 
@@ -112,7 +160,9 @@ impl Client {
         operation: &'static Operation,
         path_params: &[&dyn fmt::Display],
     ) -> Request<'a> {
-        let mut url = self.inner.base_url.clone();
+        let inner = &*self.inner;
+        let mut path = String::with_capacity(inner.base_path.len() + operation.path.len() + 32);
+        path.push_str(&inner.base_path);
         let mut params = path_params.iter();
         let mut error = None;
         for (i, part) in operation.path.split('{').enumerate() {
@@ -124,19 +174,21 @@ impl Client {
                         let reason = format!("the path parameter `{name}` cannot be `{value}`");
                         error.get_or_insert(InvalidRequest::new(operation.name, reason));
                     }
-                    url.extend(utf8_percent_encode(&value, PATH_SEGMENT));
-                    url.push_str(literal);
+                    path.extend(utf8_percent_encode(&value, PATH_SEGMENT));
+                    path.push_str(literal);
                 }
-                _ => url.push_str(part),
+                _ => path.push_str(part),
             }
         }
-        let url = match Url::parse(&url) {
-            Ok(url) => Some(url),
-            Err(e) => {
-                error.get_or_insert(InvalidRequest::new(
-                    operation.name,
-                    format!("invalid URL `{url}`: {e}"),
-                ));
+        // The base URL was parsed once; only the path is parsed here.
+        let url = match &inner.base {
+            Ok(base) => {
+                let mut url = base.clone();
+                url.set_path(&path);
+                Some(url)
+            }
+            Err(reason) => {
+                error.get_or_insert(InvalidRequest::new(operation.name, reason.clone()));
                 None
             }
         };
@@ -206,18 +258,28 @@ impl ClientBuilder {
                 env!("CARGO_PKG_VERSION")
             ))
         });
-        let http = match self.http {
-            Some(http) => http,
-            None => http_client()
-                .build()
-                .unwrap_or_else(|e| panic!("the TLS backend cannot be initialised: {e}")),
+        let (http, http_timeout) = match self.http {
+            Some(http) => (http, None),
+            None => (
+                http_client(self.timeout)
+                    .build()
+                    .unwrap_or_else(|e| panic!("the TLS backend cannot be initialised: {e}")),
+                self.timeout,
+            ),
         };
+        let base_url = self.base_url.trim_end_matches('/').to_owned();
+        let base = parse_base_url(&base_url);
         Client {
             inner: Arc::new(Inner {
                 http,
-                base_url: self.base_url.trim_end_matches('/').to_owned(),
-                credential: self.credential,
+                base_path: base_path(&base),
+                base,
+                base_url,
+                credential: self
+                    .credential
+                    .map(|secret| crate::auth::credential(secret.0)),
                 user_agent,
+                http_timeout,
                 max_response_bytes: self.max_response_bytes,
                 allow_insecure_http: self.allow_insecure_http,
             }),
@@ -298,35 +360,41 @@ impl ClientBuilder {
     /// # Errors
     ///
     /// [`Error::InvalidRequest`] when the base URL is not an absolute `http`
-    /// or `https` URL or the user agent is not a valid header value, and
-    /// [`Error::Transport`] when the HTTP client cannot be created.
+    /// or `https` URL, the user agent is not a valid header value or the
+    /// credential cannot be sent as the API wants it (an API key with a line
+    /// break), and [`Error::Transport`] when the HTTP client cannot be
+    /// created.
     pub fn build(self) -> Result<Client, Error> {
         let invalid = |reason: String| Error::from(InvalidRequest::new("build", reason));
         let base_url = self.base_url.trim_end_matches('/').to_owned();
-        match Url::parse(&base_url) {
-            Ok(url) if matches!(url.scheme(), "http" | "https") => {}
-            Ok(url) => {
-                return Err(invalid(format!(
-                    "the base URL must be http or https, not `{}`",
-                    url.scheme()
-                )));
-            }
-            Err(e) => return Err(invalid(format!("invalid base URL `{base_url}`: {e}"))),
-        }
+        let base = parse_base_url(&base_url).map_err(invalid)?;
         let user_agent = HeaderValue::from_str(&self.user_agent)
             .map_err(|_| invalid(format!("invalid user agent `{}`", self.user_agent)))?;
-        let http = match self.http {
-            Some(http) => http,
-            None => http_client()
-                .build()
-                .map_err(|e| TransportError::new("build", e))?,
+        let credential =
+            match self.credential {
+                Some(secret) => Some(Ok(crate::auth::credential(secret.0)
+                    .map_err(|reason| invalid(reason.to_owned()))?)),
+                None => None,
+            };
+        let (http, http_timeout) = match self.http {
+            Some(http) => (http, None),
+            None => (
+                http_client(self.timeout)
+                    .build()
+                    .map_err(|e| TransportError::new("build", e))?,
+                self.timeout,
+            ),
         };
+        let base = Ok(base);
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
+                base_path: base_path(&base),
+                base,
                 base_url,
-                credential: self.credential,
+                credential,
                 user_agent,
+                http_timeout,
                 max_response_bytes: self.max_response_bytes,
                 allow_insecure_http: self.allow_insecure_http,
             }),
@@ -336,10 +404,32 @@ impl ClientBuilder {
     }
 }
 
-/// The `reqwest::Client` settings of a client built here: redirects are
-/// followed only within the origin they start from, so a credential header
-/// never reaches another host.
-fn http_client() -> reqwest::ClientBuilder {
+/// Parses the base URL once, for every request: it must be an absolute
+/// `http` or `https` URL.
+fn parse_base_url(base_url: &str) -> Result<Url, String> {
+    match Url::parse(base_url) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") => Ok(url),
+        Ok(url) => Err(format!(
+            "the base URL must be http or https, not `{}`",
+            url.scheme()
+        )),
+        Err(e) => Err(format!("invalid base URL `{base_url}`: {e}")),
+    }
+}
+
+/// The path operation paths are appended to: the base URL's, without a
+/// trailing slash.
+fn base_path(base: &Result<Url, String>) -> String {
+    match base {
+        Ok(url) => url.path().trim_end_matches('/').to_owned(),
+        Err(_) => String::new(),
+    }
+}
+
+/// The `reqwest::Client` settings of a client built here: each request
+/// may take `timeout`, and redirects are followed only within the origin
+/// they start from, so a credential header never reaches another host.
+fn http_client(timeout: Option<Duration>) -> reqwest::ClientBuilder {
     let policy = reqwest::redirect::Policy::custom(|attempt| {
         let same_origin = attempt
             .previous()
@@ -353,7 +443,11 @@ fn http_client() -> reqwest::ClientBuilder {
             attempt.follow()
         }
     });
-    reqwest::Client::builder().redirect(policy)
+    let builder = reqwest::Client::builder().redirect(policy);
+    match timeout {
+        Some(timeout) => builder.timeout(timeout),
+        None => builder,
+    }
 }
 
 /// Whether a URL may carry the credential: https, or http to loopback.
@@ -630,13 +724,13 @@ impl Request<'_> {
                         url.scheme(),
                         url.host_str().unwrap_or_default()
                     ));
-                } else if let Err(reason) = crate::auth::authenticate(
-                    url,
-                    &mut self.headers,
-                    &mut self.cookies,
-                    credential.expose(),
-                ) {
-                    problem = Some(reason.to_owned());
+                } else {
+                    match credential {
+                        Ok(credential) => {
+                            credential.add_to(url, &mut self.headers, &mut self.cookies);
+                        }
+                        Err(reason) => problem = Some((*reason).to_owned()),
+                    }
                 }
             }
         }
@@ -677,17 +771,15 @@ impl Request<'_> {
             loop {
                 attempt += 1;
                 let started = Instant::now();
-                let mut request = inner
-                    .http
-                    .request(operation.method.clone(), url.clone())
-                    .headers(headers.clone());
-                if let Some(timeout) = client.timeout {
-                    request = request.timeout(timeout);
+                let mut request = reqwest::Request::new(operation.method.clone(), url.clone());
+                *request.headers_mut() = headers.clone();
+                if client.timeout != inner.http_timeout {
+                    *request.timeout_mut() = client.timeout;
                 }
                 if let Some(body) = &body {
-                    request = request.body(body.clone());
+                    *request.body_mut() = Some(body.clone().into());
                 }
-                let (outcome, asked) = match request.send().await {
+                let (outcome, asked) = match inner.http.execute(request).await {
                     Ok(response) => {
                         let asked = retry::retry_after(response.headers());
                         (

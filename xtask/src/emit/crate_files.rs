@@ -213,10 +213,7 @@ pub fn auth_rs(api: &Api) -> TokenStream {
         return quote! {
             //! Construction: the API asks for no credential.
 
-            use reqwest::Url;
-            use reqwest::header::HeaderMap;
-
-            use crate::client::{Client, ClientBuilder};
+            use crate::client::{Client, ClientBuilder, Credential};
 
             impl Client {
                 /// Creates a client for [`DEFAULT_BASE_URL`](crate::DEFAULT_BASE_URL).
@@ -236,9 +233,10 @@ pub fn auth_rs(api: &Api) -> TokenStream {
                 }
             }
 
-            /// The API has no security scheme: nothing to add.
-            pub(crate) fn authenticate(_url: &mut Url, _headers: &mut HeaderMap, _cookies: &mut Vec<String>, _credential: &str) -> Result<(), &'static str> {
-                Ok(())
+            /// The API has no security scheme, so a client never has a
+            /// credential to send.
+            pub(crate) fn credential(_secret: String) -> Result<Credential, &'static str> {
+                Err("the API has no security scheme to send a credential with")
             }
         };
     };
@@ -249,39 +247,39 @@ pub fn auth_rs(api: &Api) -> TokenStream {
                 format!("in the `{name}` header"),
                 "api_key",
                 quote! {
-                    let mut value = HeaderValue::from_str(credential).map_err(|_| "the API key is not a valid header value")?;
+                    let mut value = HeaderValue::try_from(secret).map_err(|_| "the API key is not a valid header value")?;
                     value.set_sensitive(true);
-                    headers.insert(HeaderName::from_static(#lower), value);
-                    Ok(())
+                    Ok(Credential::Header(HeaderName::from_static(#lower), value))
                 },
-                quote! { use reqwest::header::{HeaderMap, HeaderName, HeaderValue}; },
+                quote! { use reqwest::header::{HeaderName, HeaderValue}; },
             )
         }
         AuthLocation::Query(name) => (
             format!("as the `{name}` query parameter"),
             "api_key",
             quote! {
-                url.query_pairs_mut().append_pair(#name, credential);
-                Ok(())
+                Ok(Credential::Query(#name, Secret(secret)))
             },
-            quote! { use reqwest::header::HeaderMap; },
+            quote! {},
         ),
-        AuthLocation::Cookie(name) => (
-            format!("as the `{name}` cookie"),
-            "api_key",
-            quote! {
-                cookies.push(format!("{}={credential}", #name));
-                Ok(())
-            },
-            quote! { use reqwest::header::HeaderMap; },
-        ),
+        AuthLocation::Cookie(name) => {
+            let pair = format!("{}={{secret}}", name.replace('{', "{{").replace('}', "}}"));
+            (
+                format!("as the `{name}` cookie"),
+                "api_key",
+                quote! {
+                    Ok(Credential::Cookie(Secret(format!(#pair))))
+                },
+                quote! {},
+            )
+        }
         AuthLocation::Bearer | AuthLocation::Basic => {
             let scheme = if auth.location == AuthLocation::Bearer {
                 "Bearer"
             } else {
                 "Basic"
             };
-            let prefix = format!("{scheme} ");
+            let value = format!("{scheme} {{secret}}");
             (
                 format!("in the `Authorization: {scheme}` header"),
                 if scheme == "Bearer" {
@@ -290,20 +288,18 @@ pub fn auth_rs(api: &Api) -> TokenStream {
                     "credential"
                 },
                 quote! {
-                    let mut value = HeaderValue::from_str(&format!("{}{credential}", #prefix))
+                    let mut value = HeaderValue::try_from(format!(#value))
                         .map_err(|_| "the credential is not a valid header value")?;
                     value.set_sensitive(true);
-                    headers.insert(AUTHORIZATION, value);
-                    Ok(())
+                    Ok(Credential::Header(AUTHORIZATION, value))
                 },
-                quote! { use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue}; },
+                quote! { use reqwest::header::{AUTHORIZATION, HeaderValue}; },
             )
         }
     };
-    let (url_arg, headers_arg, cookies_arg) = match &auth.location {
-        AuthLocation::Query(_) => (quote!(url), quote!(_headers), quote!(_cookies)),
-        AuthLocation::Cookie(_) => (quote!(_url), quote!(_headers), quote!(cookies)),
-        _ => (quote!(_url), quote!(headers), quote!(_cookies)),
+    let secret = match &auth.location {
+        AuthLocation::Query(_) | AuthLocation::Cookie(_) => quote!(, Secret),
+        _ => quote!(),
     };
     let arg = ident(arg);
     let arg_name = arg.to_string();
@@ -318,10 +314,9 @@ pub fn auth_rs(api: &Api) -> TokenStream {
     quote! {
         #![doc = #module_doc]
 
-        use reqwest::Url;
         #uses
 
-        use crate::client::{Client, ClientBuilder};
+        use crate::client::{Client, ClientBuilder, Credential #secret};
 
         impl Client {
             #[doc = #new_doc]
@@ -342,8 +337,9 @@ pub fn auth_rs(api: &Api) -> TokenStream {
             }
         }
 
-        /// Adds the credential to a request.
-        pub(crate) fn authenticate(#url_arg: &mut Url, #headers_arg: &mut HeaderMap, #cookies_arg: &mut Vec<String>, credential: &str) -> Result<(), &'static str> {
+        /// The credential as it goes on every request, prepared once when
+        /// the client is built.
+        pub(crate) fn credential(secret: String) -> Result<Credential, &'static str> {
             #body
         }
     }
