@@ -141,7 +141,32 @@ members = ["."]
 TOML
 echo
 if CARGO_TARGET_DIR=$work/target cargo build --release --quiet --manifest-path "$clients/Cargo.toml" >"$clients.build.log" 2>&1; then
-  "$work/target/release/compare-clients"
+  bin=$work/target/release/compare-clients
+  "$bin"
+  # Instructions per call, which the machine's swings do not move: each
+  # client under callgrind (1 in flight) against a server in another
+  # process, at two call counts; the difference over the extra calls
+  # leaves out start-up.
+  if command -v valgrind >/dev/null; then
+    COMPARE_SERVE=1 "$bin" >"$work/serve.url" &
+    server=$!
+    until [ -s "$work/serve.url" ]; do sleep 0.1; done
+    count() { # client calls
+      COMPARE_CLIENT=$1 CALLS=$2 COMPARE_URL=$(cat "$work/serve.url") \
+        valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" 2>&1 |
+        sed -n 's/.*Collected : //p'
+    }
+    echo
+    echo "| client | instructions per call (callgrind, 1 in flight) |"
+    echo "| --- | ---: |"
+    for tool in ours progenitor; do
+      few=$(count $tool 500)
+      many=$(count $tool 2500)
+      echo "| $tool | $(( (many - few) / 2000 )) |"
+    done
+    kill $server
+    rm -f "$work/serve.url"
+  fi
 else
   echo "the client comparison did not build; see $clients.build.log"
 fi

@@ -14,8 +14,19 @@ use std::time::{Duration, Instant};
 use futures::StreamExt;
 use serde_json::json;
 
-/// This thread's CPU time (user + system), from `/proc/thread-self/stat`.
+/// This thread's CPU time: from `/proc/thread-self/schedstat`, the
+/// scheduler's count in nanoseconds, else from the 10 ms ticks of
+/// `/proc/thread-self/stat` (user + system).
 fn thread_cpu() -> Duration {
+    if let Ok(schedstat) = std::fs::read_to_string("/proc/thread-self/schedstat") {
+        if let Some(ns) = schedstat
+            .split_whitespace()
+            .next()
+            .and_then(|f| f.parse::<u64>().ok())
+        {
+            return Duration::from_nanos(ns);
+        }
+    }
     let stat = std::fs::read_to_string("/proc/thread-self/stat").unwrap_or_default();
     // Fields after the command (which is in parentheses and may hold spaces).
     let fields: Vec<&str> = stat
@@ -28,9 +39,9 @@ fn thread_cpu() -> Duration {
             .and_then(|f| f.parse::<u64>().ok())
             .unwrap_or(0)
     };
-    // utime and stime are fields 14 and 15 (1-based), 12 and 13 here.
-    let per_second = 100; // USER_HZ on Linux
-    Duration::from_millis((ticks(11) + ticks(12)) * 1000 / per_second)
+    // utime and stime are fields 14 and 15 (1-based), 12 and 13 here;
+    // USER_HZ is 100 on Linux.
+    Duration::from_millis((ticks(11) + ticks(12)) * 10)
 }
 
 /// A page of 10 connections, the API's default page size.

@@ -366,6 +366,36 @@ async fn null_in_a_non_nullable_field_names_the_field() {
     assert_eq!(e.path, "list[1].id");
 }
 
+#[tokio::test]
+async fn a_body_that_is_not_utf8_names_the_bad_string() {
+    // The client checks the body is UTF-8 once, as a whole; a body that is
+    // not is read byte by byte, for serde_json's error at the string.
+    let body = page_body(
+        vec![
+            connection(json!("c1"), "active"),
+            connection(json!("c#"), "active"),
+        ],
+        false,
+    );
+    let mut bytes = body.into_bytes();
+    let at = bytes.iter().position(|b| *b == b'#').unwrap();
+    bytes[at] = 0xff;
+    let server = FaultServer::start(move |_, _| {
+        vec![Step::Send(response(
+            200,
+            &[("content-type", "application/json")],
+            &bytes,
+        ))]
+    })
+    .await;
+    let error = list(&client(&server)).await.unwrap_err();
+    let Error::Decode(e) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(e.path, "list[1].id");
+    assert!(e.source.to_string().contains("unicode"), "{}", e.source);
+}
+
 /// A server on another host (`localhost` instead of `127.0.0.1`) that
 /// records what reaches it.
 async fn elsewhere() -> FaultServer {

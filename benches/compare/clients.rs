@@ -10,13 +10,33 @@ use std::time::{Duration, Instant};
 use futures::StreamExt;
 use serde_json::json;
 
+/// This thread's CPU time: from `/proc/thread-self/schedstat`, the
+/// scheduler's count in nanoseconds, else from the 10 ms ticks of
+/// `/proc/thread-self/stat` (user + system).
 fn thread_cpu() -> Duration {
+    if let Ok(schedstat) = std::fs::read_to_string("/proc/thread-self/schedstat") {
+        if let Some(ns) = schedstat
+            .split_whitespace()
+            .next()
+            .and_then(|f| f.parse::<u64>().ok())
+        {
+            return Duration::from_nanos(ns);
+        }
+    }
     let stat = std::fs::read_to_string("/proc/thread-self/stat").unwrap_or_default();
+    // Fields after the command (which is in parentheses and may hold spaces).
     let fields: Vec<&str> = stat
         .rsplit_once(')')
         .map(|(_, rest)| rest.split_whitespace().collect())
         .unwrap_or_default();
-    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok()).unwrap_or(0);
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    // utime and stime are fields 14 and 15 (1-based), 12 and 13 here;
+    // USER_HZ is 100 on Linux.
     Duration::from_millis((ticks(11) + ticks(12)) * 10)
 }
 
@@ -120,7 +140,7 @@ fn row(samples: &[Sample]) -> (String, String) {
             median(ok.iter().map(|(r, _)| *r).collect()),
             rates.join(" · ")
         ),
-        format!("{:.0} µs", median(ok.iter().map(|(_, c)| *c).collect())),
+        format!("{:.1} µs", median(ok.iter().map(|(_, c)| *c).collect())),
     )
 }
 
@@ -129,7 +149,17 @@ fn main() {
         .ok()
         .and_then(|r| r.parse().ok())
         .unwrap_or(8);
-    let url = serve();
+    // For counting instructions (`compare.sh` runs this under callgrind):
+    // `COMPARE_SERVE=1` only serves, printing the URL; `COMPARE_CLIENT=ours`
+    // (or `progenitor`) with `COMPARE_URL` and `CALLS` only makes that many
+    // calls one at a time, so the count is the client's alone.
+    if std::env::var_os("COMPARE_SERVE").is_some() {
+        println!("{}", serve());
+        loop {
+            std::thread::park();
+        }
+    }
+    let url = std::env::var("COMPARE_URL").unwrap_or_else(|_| serve());
     let ours = gen_ofauth_ours::Client::builder("sk_bench")
         .base_url(&url)
         .build()
@@ -179,6 +209,16 @@ fn main() {
         })
     };
 
+    if let Ok(client) = std::env::var("COMPARE_CLIENT") {
+        let calls = std::env::var("CALLS").ok().and_then(|n| n.parse().ok()).unwrap_or(1_000);
+        let sample = match client.as_str() {
+            "ours" => run_ours(1, calls),
+            _ => run_progenitor(1, calls),
+        };
+        sample.expect("the client runs");
+        return;
+    }
+
     println!(
         "| in flight | client | calls/s: median (each of {rounds} rounds) | client CPU per call (median) |"
     );
@@ -200,6 +240,24 @@ fn main() {
         for (name, samples) in [("ours", &a), ("progenitor", &b), ("openapi-generator", &c)] {
             let (rate, cpu) = row(samples);
             println!("| {in_flight} | {name} | {rate} | {cpu} |");
+        }
+        // Each round's two runs are seconds apart, so their ratio is less
+        // at the mercy of the machine's swings than a ratio of medians.
+        let pairs: Vec<((f64, f64), (f64, f64))> = a
+            .iter()
+            .zip(&b)
+            .filter_map(|(x, y)| Some((x.clone().ok()?, y.clone().ok()?)))
+            .collect();
+        if !pairs.is_empty() {
+            let rates: Vec<f64> = pairs.iter().map(|((r, _), (s, _))| r / s).collect();
+            let cpus: Vec<f64> = pairs.iter().map(|((_, c), (_, d))| c / d).collect();
+            let each: Vec<String> = rates.iter().map(|r| format!("{r:.2}")).collect();
+            println!(
+                "| {in_flight} | ours / progenitor, per round | **{:.2}** ({}) | {:.2} |",
+                median(rates),
+                each.join(" · "),
+                median(cpus)
+            );
         }
     }
 }

@@ -15,6 +15,13 @@
 //! derive also allows; JSON APIs send objects, and formats that encode
 //! structs as sequences (bincode) were never supported by the models.
 
+// The small generic functions below are `#[inline]`: that lets the
+// optimiser fold them into each model's loop even when it puts the model
+// and them in different codegen units, as it does for serde's derive.
+// Without it every key and field paid a call: 4 % of the instructions of
+// a whole `list_connections` call (callgrind, BENCHMARKS.md). `cargo
+// check` and debug builds are unaffected.
+
 // A crate uses only the presences (and `Key::into_string`) its models
 // need; the others, and what they re-export, go unused there.
 #![allow(dead_code, unused_imports)]
@@ -66,6 +73,7 @@ macro_rules! json_struct {
         }
 
         impl ::serde::Serialize for $name {
+            #[inline]
             fn serialize<S: ::serde::Serializer>(
                 &self,
                 serializer: S,
@@ -79,6 +87,7 @@ macro_rules! json_struct {
         }
 
         impl<'de> ::serde::Deserialize<'de> for $name {
+            #[inline]
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::core::result::Result<Self, D::Error> {
@@ -92,6 +101,7 @@ macro_rules! json_struct {
             // `match` rather than `?`: the same code, but no `Try`/`From`
             // obligations per field for the compiler to solve.
             #[allow(unused_mut, clippy::match_single_binding, clippy::question_mark)]
+            #[inline]
             fn read<'de, A: ::serde::de::MapAccess<'de>>(
                 mut map: A,
             ) -> ::core::result::Result<Self, A::Error> {
@@ -143,6 +153,7 @@ pub(crate) trait Object: Sized {
 }
 
 /// `Deserialize::deserialize` for every [`Object`]: one visitor for all.
+#[inline]
 pub(crate) fn deserialize<'de, T: Object, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<T, D::Error> {
@@ -158,6 +169,7 @@ impl<'de, T: Object> de::Visitor<'de> for ObjectVisitor<T> {
         write!(f, "an object ({})", T::NAME)
     }
 
+    #[inline]
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
         T::read(map)
     }
@@ -168,6 +180,7 @@ impl<'de, T: Object> de::Visitor<'de> for ObjectVisitor<T> {
 pub(crate) struct Key<'de>(Cow<'de, str>);
 
 impl Key<'_> {
+    #[inline]
     pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
@@ -178,6 +191,7 @@ impl Key<'_> {
 }
 
 impl<'de> Deserialize<'de> for Key<'de> {
+    #[inline]
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_str(KeyVisitor)
     }
@@ -192,14 +206,17 @@ impl<'de> de::Visitor<'de> for KeyVisitor {
         f.write_str("a property name")
     }
 
+    #[inline]
     fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<Key<'de>, E> {
         Ok(Key(Cow::Borrowed(value)))
     }
 
+    #[inline]
     fn visit_str<E: de::Error>(self, value: &str) -> Result<Key<'de>, E> {
         Ok(Key(Cow::Owned(value.to_owned())))
     }
 
+    #[inline]
     fn visit_string<E: de::Error>(self, value: String) -> Result<Key<'de>, E> {
         Ok(Key(Cow::Owned(value)))
     }
@@ -223,6 +240,7 @@ impl<M: SerializeMap> Writer<M> {
         })
     }
 
+    #[inline]
     fn entry<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
         if self.error.is_none() {
             if let Err(error) = self.map.serialize_entry(key, value) {
@@ -247,6 +265,7 @@ impl<M: SerializeMap> Writer<M> {
 
 /// Reads a field's value into its slot; a second one is an error, as with
 /// serde's derive.
+#[inline]
 pub(crate) fn read_into<'de, T, A>(
     slot: &mut Option<T>,
     wire: &'static str,
@@ -274,10 +293,12 @@ pub(crate) mod required {
 
     pub(crate) use super::read_into as read;
 
+    #[inline]
     pub(crate) fn finish<T, E: de::Error>(slot: Option<T>, wire: &'static str) -> Result<T, E> {
         slot.ok_or_else(|| E::missing_field(wire))
     }
 
+    #[inline]
     pub(crate) fn write<M: SerializeMap, T: Serialize>(w: &mut Writer<M>, wire: &str, value: &T) {
         w.entry(wire, value);
     }
@@ -298,10 +319,12 @@ pub(crate) mod optional {
 
     pub(crate) use super::read_into as read;
 
+    #[inline]
     pub(crate) fn finish<T, E>(slot: Option<Option<T>>, _: &'static str) -> Result<Option<T>, E> {
         Ok(slot.flatten())
     }
 
+    #[inline]
     pub(crate) fn write<M: SerializeMap, T: Serialize>(
         w: &mut Writer<M>,
         wire: &str,
@@ -322,6 +345,7 @@ pub(crate) mod optional_nullable {
 
     /// Reads the inner `Option<T>` (so `null` is `None`) and keeps it as
     /// present: `Some(None)`.
+    #[inline]
     pub(crate) fn read<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
         slot: &mut Option<Option<Option<T>>>,
         wire: &'static str,
@@ -334,6 +358,7 @@ pub(crate) mod optional_nullable {
         Ok(())
     }
 
+    #[inline]
     pub(crate) fn finish<T, E>(
         slot: Option<Option<Option<T>>>,
         _: &'static str,
