@@ -148,13 +148,19 @@ if CARGO_TARGET_DIR=$work/target cargo build --release --quiet --manifest-path "
   # process, at two call counts; the difference over the extra calls
   # leaves out start-up.
   if command -v valgrind >/dev/null; then
+    rm -f "$work/serve.url"
     COMPARE_SERVE=1 "$bin" >"$work/serve.url" &
     server=$!
+    trap 'kill $server 2>/dev/null' EXIT
     until [ -s "$work/serve.url" ]; do sleep 0.1; done
+    url=$(cat "$work/serve.url")
     count() { # client calls
-      COMPARE_CLIENT=$1 CALLS=$2 COMPARE_URL=$(cat "$work/serve.url") \
-        valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" 2>&1 |
-        sed -n 's/.*Collected : //p'
+      if ! COMPARE_CLIENT=$1 CALLS=$2 COMPARE_URL=$url valgrind --tool=callgrind \
+        --callgrind-out-file=/dev/null "$bin" >"$work/callgrind.log" 2>&1; then
+        log "callgrind run failed: see $work/callgrind.log"
+        return 1
+      fi
+      sed -n 's/.*Collected : //p' "$work/callgrind.log"
     }
     echo
     echo "| client | instructions per call (callgrind, 1 in flight) |"
@@ -164,8 +170,6 @@ if CARGO_TARGET_DIR=$work/target cargo build --release --quiet --manifest-path "
       many=$(count $tool 2500)
       echo "| $tool | $(( (many - few) / 2000 )) |"
     done
-    kill $server
-    rm -f "$work/serve.url"
   fi
 else
   echo "the client comparison did not build; see $clients.build.log"

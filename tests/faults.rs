@@ -265,6 +265,19 @@ async fn a_server_that_never_answers_times_out() {
         .unwrap_err();
     assert!(error.is_timeout(), "{error:?}");
     assert!(started.elapsed() < Duration::from_secs(3));
+
+    // And through a caller's own reqwest client, which has no timeout: the
+    // builder's applies to each request.
+    let own = Client::builder(KEY)
+        .base_url(server.url())
+        .http_client(ofauth::reqwest::Client::new())
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let error = list(&own).await.unwrap_err();
+    assert!(error.is_timeout(), "{error:?}");
+    assert!(started.elapsed() < Duration::from_secs(3));
 }
 
 #[tokio::test]
