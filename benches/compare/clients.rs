@@ -40,7 +40,18 @@ fn thread_cpu() -> Duration {
     Duration::from_millis((ticks(11) + ticks(12)) * 10)
 }
 
-fn serve() -> String {
+/// Serves a 10-connection page; returns the server's URL. With `nulls`,
+/// the nullable fields are `null`, as the API sends them for a connection
+/// that never expired, has no reference and a user without an avatar;
+/// without, each is set.
+fn serve(nulls: bool) -> String {
+    let set = |value: &str| if nulls { serde_json::Value::Null } else { json!(value) };
+    let (avatar, expired_at, reference, checked_at) = (
+        set("https://cdn.example.com/avatars/zoe.jpg"),
+        set("2026-02-02T03:04:05.000Z"),
+        set("customer-42"),
+        set("2026-01-04T03:04:05.000Z"),
+    );
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -53,10 +64,10 @@ fn serve() -> String {
                 .map(|i| {
                     json!({
                         "status": "active", "id": format!("conn_{i:032}"),
-                        "userData": {"id": "u", "name": "Zoë Ünïcode 🌸", "username": "zoe", "avatar": null},
-                        "permissions": ["messages:read", "vault:write"], "expiredAt": null,
+                        "userData": {"id": "u", "name": "Zoë Ünïcode 🌸", "username": "zoe", "avatar": avatar},
+                        "permissions": ["messages:read", "vault:write"], "expiredAt": expired_at,
                         "createdAt": "2026-01-02T03:04:05.000Z", "updatedAt": "2026-01-03T03:04:05.000Z",
-                        "clientReferenceId": null, "imported": false, "lastCheckedAt": null,
+                        "clientReferenceId": reference, "imported": false, "lastCheckedAt": checked_at,
                         "liveEvents": {"enabled": true}
                     })
                 })
@@ -144,24 +155,13 @@ fn row(samples: &[Sample]) -> (String, String) {
     )
 }
 
-fn main() {
-    let rounds: usize = std::env::var("ROUNDS")
-        .ok()
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(8);
-    // For counting instructions (`compare.sh` runs this under callgrind):
-    // `COMPARE_SERVE=1` only serves, printing the URL; `COMPARE_CLIENT=ours`
-    // (or `progenitor`) with `COMPARE_URL` and `CALLS` only makes that many
-    // calls one at a time, so the count is the client's alone.
-    if std::env::var_os("COMPARE_SERVE").is_some() {
-        println!("{}", serve());
-        loop {
-            std::thread::park();
-        }
-    }
-    let url = std::env::var("COMPARE_URL").unwrap_or_else(|_| serve());
+/// One client's way to make a call, returning the page's length.
+type Runner<'a> = Box<dyn Fn(usize, usize) -> Sample + 'a>;
+
+/// The three clients, each on `url`.
+fn runners(url: &str) -> Vec<(&'static str, Runner<'static>)> {
     let ours = gen_ofauth_ours::Client::builder("sk_bench")
-        .base_url(&url)
+        .base_url(url)
         .build()
         .unwrap();
     let mut headers = reqwest::header::HeaderMap::new();
@@ -169,7 +169,7 @@ fn main() {
     // progenitor's own `Client::new` sets 15 s connect and request
     // timeouts; ours has a 30 s per-attempt timeout: each pays for a timer.
     let progenitor = gen_ofauth_progenitor::Client::new_with_client(
-        &url,
+        url,
         reqwest::Client::builder()
             .default_headers(headers)
             .connect_timeout(Duration::from_secs(15))
@@ -178,86 +178,140 @@ fn main() {
             .unwrap(),
     );
     let mut oag = gen_ofauth::apis::configuration::Configuration::new();
-    oag.base_path = url.clone();
+    oag.base_path = url.to_owned();
     oag.api_key = Some(gen_ofauth::apis::configuration::ApiKey {
         prefix: None,
         key: "sk_bench".into(),
     });
-    let run_ours = |in_flight, calls| {
-        measure(in_flight, calls, || async {
-            ours.list_connections(Default::default())
-                .await
-                .map(|page| page.list.len())
-                .map_err(|e| e.to_string())
-        })
-    };
-    let run_progenitor = |in_flight, calls| {
-        measure(in_flight, calls, || async {
-            progenitor
-                .list_connections(None, None, None, None)
-                .await
-                .map(|page| page.into_inner().list.len())
-                .map_err(|e| e.to_string())
-        })
-    };
-    let run_oag = |in_flight, calls| {
-        measure(in_flight, calls, || async {
-            gen_ofauth::apis::account_api::v2_account_connections_get(&oag, None, None, None, None)
-                .await
-                .map(|page| page.list.len())
-                .map_err(|e| e.to_string())
-        })
-    };
+    vec![
+        (
+            "ours",
+            Box::new(move |in_flight, calls| {
+                measure(in_flight, calls, || async {
+                    ours.list_connections(Default::default())
+                        .await
+                        .map(|page| page.list.len())
+                        .map_err(|e| e.to_string())
+                })
+            }),
+        ),
+        (
+            "progenitor",
+            Box::new(move |in_flight, calls| {
+                measure(in_flight, calls, || async {
+                    progenitor
+                        .list_connections(None, None, None, None)
+                        .await
+                        .map(|page| page.into_inner().list.len())
+                        .map_err(|e| e.to_string())
+                })
+            }),
+        ),
+        (
+            "openapi-generator",
+            Box::new(move |in_flight, calls| {
+                measure(in_flight, calls, || async {
+                    gen_ofauth::apis::account_api::v2_account_connections_get(
+                        &oag, None, None, None, None,
+                    )
+                    .await
+                    .map(|page| page.list.len())
+                    .map_err(|e| e.to_string())
+                })
+            }),
+        ),
+    ]
+}
 
-    if let Ok(client) = std::env::var("COMPARE_CLIENT") {
-        let calls = std::env::var("CALLS").ok().and_then(|n| n.parse().ok()).unwrap_or(1_000);
-        let sample = match client.as_str() {
-            "ours" => run_ours(1, calls),
-            _ => run_progenitor(1, calls),
-        };
-        sample.expect("the client runs");
-        return;
-    }
-
+/// Measures the clients at 1, 16 and 128 calls in flight, `rounds` times
+/// each, rotating which goes first, and prints a Markdown table: each
+/// client's median, then the first client against each other one as the
+/// median of per-round ratios (a round's runs are seconds apart, so their
+/// ratio is less at the mercy of the machine's swings than a ratio of
+/// medians). A client that fails is tried once and its error shown.
+fn table(rounds: usize, clients: &[(&str, Runner<'_>)]) {
     println!(
         "| in flight | client | calls/s: median (each of {rounds} rounds) | client CPU per call (median) |"
     );
     println!("| ---: | --- | --- | ---: |");
     for (in_flight, calls) in [(1, 5_000), (16, 10_000), (128, 10_000)] {
-        // Rounds alternate which client goes first; openapi-generator's
-        // is tried once (it cannot decode the page).
-        let (mut a, mut b) = (Vec::new(), Vec::new());
+        let mut samples: Vec<Vec<Sample>> = vec![Vec::new(); clients.len()];
+        let mut failed = vec![false; clients.len()];
         for round in 0..rounds {
-            if round % 2 == 0 {
-                a.push(run_ours(in_flight, calls));
-                b.push(run_progenitor(in_flight, calls));
-            } else {
-                b.push(run_progenitor(in_flight, calls));
-                a.push(run_ours(in_flight, calls));
+            for k in 0..clients.len() {
+                let i = (round + k) % clients.len();
+                if !failed[i] {
+                    let sample = (clients[i].1)(in_flight, calls);
+                    failed[i] = sample.is_err();
+                    samples[i].push(sample);
+                }
             }
         }
-        let c = vec![run_oag(in_flight, calls)];
-        for (name, samples) in [("ours", &a), ("progenitor", &b), ("openapi-generator", &c)] {
+        for ((name, _), samples) in clients.iter().zip(&samples) {
             let (rate, cpu) = row(samples);
             println!("| {in_flight} | {name} | {rate} | {cpu} |");
         }
-        // Each round's two runs are seconds apart, so their ratio is less
-        // at the mercy of the machine's swings than a ratio of medians.
-        let pairs: Vec<((f64, f64), (f64, f64))> = a
-            .iter()
-            .zip(&b)
-            .filter_map(|(x, y)| Some((x.clone().ok()?, y.clone().ok()?)))
-            .collect();
-        if !pairs.is_empty() {
+        for (j, (name, _)) in clients.iter().enumerate().skip(1) {
+            let pairs: Vec<((f64, f64), (f64, f64))> = samples[0]
+                .iter()
+                .zip(&samples[j])
+                .filter_map(|(x, y)| Some((x.clone().ok()?, y.clone().ok()?)))
+                .collect();
+            if pairs.len() < rounds {
+                continue;
+            }
             let rates: Vec<f64> = pairs.iter().map(|((r, _), (s, _))| r / s).collect();
             let cpus: Vec<f64> = pairs.iter().map(|((_, c), (_, d))| c / d).collect();
             let each: Vec<String> = rates.iter().map(|r| format!("{r:.2}")).collect();
             println!(
-                "| {in_flight} | ours / progenitor, per round | **{:.2}** ({}) | {:.2} |",
+                "| {in_flight} | {} / {name}, per round | **{:.2}** ({}) | {:.2} |",
+                clients[0].0,
                 median(rates),
                 each.join(" · "),
                 median(cpus)
             );
         }
     }
+}
+
+fn main() {
+    let rounds: usize = std::env::var("ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(8);
+    // For counting instructions (`compare.sh` runs this under callgrind):
+    // `COMPARE_SERVE=nulls` (or `set`) only serves that page, printing the
+    // URL; `COMPARE_CLIENT=ours` (`progenitor`, `openapi-generator`) with
+    // `COMPARE_URL` and `CALLS` only makes that many calls one at a time,
+    // so the count is the client's alone.
+    if let Ok(page) = std::env::var("COMPARE_SERVE") {
+        println!("{}", serve(page == "nulls"));
+        loop {
+            std::thread::park();
+        }
+    }
+    if let Ok(client) = std::env::var("COMPARE_CLIENT") {
+        let url = std::env::var("COMPARE_URL").expect("COMPARE_URL");
+        let calls = std::env::var("CALLS")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(1_000);
+        let clients = runners(&url);
+        let (_, run) = clients
+            .iter()
+            .find(|(name, _)| *name == client)
+            .expect("COMPARE_CLIENT is ours, progenitor or openapi-generator");
+        run(1, calls).expect("the client runs");
+        return;
+    }
+
+    // The page as the API sends it, with `null`s.
+    table(rounds, &runners(&serve(true)));
+    // openapi-generator's client cannot read that page (it takes nullable
+    // fields for non-null strings), so all three again on a page where
+    // every nullable field is set.
+    println!();
+    println!("Every nullable field set:");
+    println!();
+    table(rounds, &runners(&serve(false)));
 }
