@@ -513,6 +513,24 @@ fn flatten(key: String, value: serde_json::Value, pairs: &mut Vec<(String, Strin
     }
 }
 
+/// The `key=value` pairs of an object's properties, each flattened as
+/// [`flatten`] does; with a `prefix`, each key is `prefix[property]`.
+#[allow(dead_code)]
+fn property_pairs(
+    map: serde_json::Map<String, serde_json::Value>,
+    prefix: Option<&str>,
+) -> Vec<(String, String)> {
+    let mut pairs = Vec::new();
+    for (key, value) in map {
+        let key = match prefix {
+            Some(name) => format!("{name}[{key}]"),
+            None => key,
+        };
+        flatten(key, value, &mut pairs);
+    }
+    pairs
+}
+
 /// A response read in full.
 pub(crate) struct Received {
     pub status: StatusCode,
@@ -617,19 +635,17 @@ impl Request<'_> {
         value: &T,
         deep: bool,
     ) {
-        let mut pairs = Vec::new();
-        match serde_json::to_value(value) {
-            Ok(serde_json::Value::Object(map)) => {
-                for (key, value) in map {
-                    let key = if deep { format!("{name}[{key}]") } else { key };
-                    flatten(key, value, &mut pairs);
-                }
+        let pairs = match serde_json::to_value(value) {
+            Ok(serde_json::Value::Object(map)) => property_pairs(map, deep.then_some(name)),
+            Ok(other) => {
+                let mut pairs = Vec::new();
+                flatten(name.to_owned(), other, &mut pairs);
+                pairs
             }
-            Ok(other) => flatten(name.to_owned(), other, &mut pairs),
             Err(e) => {
                 return self.fail(format!("the parameter `{name}` cannot be serialised: {e}"));
             }
-        }
+        };
         if let Some(url) = &mut self.url {
             let mut query = url.query_pairs_mut();
             for (key, value) in &pairs {
@@ -641,16 +657,11 @@ impl Request<'_> {
     /// Sets an `application/x-www-form-urlencoded` body from a model: each
     /// property a field, flattened like [`Request::query_object`] with `deep`.
     pub(crate) fn form_body<T: serde::Serialize + ?Sized>(&mut self, body: &T) {
-        let mut pairs = Vec::new();
-        match serde_json::to_value(body) {
-            Ok(serde_json::Value::Object(map)) => {
-                for (key, value) in map {
-                    flatten(key, value, &mut pairs);
-                }
-            }
+        let pairs = match serde_json::to_value(body) {
+            Ok(serde_json::Value::Object(map)) => property_pairs(map, None),
             Ok(_) => return self.fail("a form body must be an object".to_owned()),
             Err(e) => return self.fail(format!("the body cannot be serialised: {e}")),
-        }
+        };
         let encoded = url::form_urlencoded::Serializer::new(String::new())
             .extend_pairs(&pairs)
             .finish();
