@@ -353,6 +353,17 @@ async fn builder_checks_its_settings() {
         .unwrap();
     prefixed.list_connections(Default::default()).await.unwrap();
     assert_eq!(server.requests()[0].path, "/proxy/v2/account/connections");
+    // A query on the base URL (a gateway's tenant) stays, before the
+    // operation's parameters.
+    let with_query = Client::builder(KEY)
+        .base_url(format!("{}/proxy?tenant=7", server.url()))
+        .build()
+        .unwrap();
+    let params = ListConnectionsParams::default().limit(5.0);
+    with_query.list_connections(params).await.unwrap();
+    let request = &server.requests()[1];
+    assert_eq!(request.path, "/proxy/v2/account/connections");
+    assert_eq!(request.query.as_deref(), Some("tenant=7&limit=5"));
 
     let err = Client::builder("line\nbreak")
         .base_url(server.url())
@@ -367,7 +378,7 @@ async fn builder_checks_its_settings() {
         .unwrap_err();
     assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
     assert!(!err.to_string().contains("line\nbreak"));
-    assert_eq!(server.requests().len(), 1, "nothing was sent");
+    assert_eq!(server.requests().len(), 2, "nothing was sent");
 }
 
 #[test]

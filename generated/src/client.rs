@@ -289,7 +289,9 @@ impl ClientBuilder {
     }
 
     /// The server to talk to, instead of [`DEFAULT_BASE_URL`](crate::DEFAULT_BASE_URL).
-    /// A path prefix is kept: `https://example.com/api` sends `GET /api/v2/...`.
+    /// A path prefix is kept: `https://example.com/api` sends `GET /api/v2/...`;
+    /// so is a query, before each operation's parameters
+    /// (`https://example.com/api?tenant=7` sends `GET /api/v2/...?tenant=7&limit=5`).
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = base_url.into();
         self
