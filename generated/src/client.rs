@@ -45,12 +45,9 @@ struct Inner {
     http: reqwest::Client,
     /// As given, without a trailing slash.
     base_url: String,
-    /// `base_url` parsed once (operation paths then replace its path), or
-    /// why it cannot be, which every request reports.
+    /// `base_url` parsed once (each request sets its path: the base's, then
+    /// the operation's), or why it cannot be, which every request reports.
     base: Result<Url, String>,
-    /// The path of `base` without a trailing slash: operation paths go
-    /// after it (`/api` + `/v2/items`).
-    base_path: String,
     /// The credential as it goes on each request, prepared once, or why it
     /// cannot be sent, which every authenticated request reports.
     credential: Option<Result<Credential, &'static str>>,
@@ -160,9 +157,11 @@ impl Client {
         operation: &'static Operation,
         path_params: &[&dyn fmt::Display],
     ) -> Request<'a> {
-        let inner = &*self.inner;
-        let mut path = String::with_capacity(inner.base_path.len() + operation.path.len() + 32);
-        path.push_str(&inner.base_path);
+        let base = self.inner.base.as_ref();
+        let mut path = String::with_capacity(operation.path.len() + 64);
+        if let Ok(base) = base {
+            path.push_str(base.path().trim_end_matches('/'));
+        }
         let mut params = path_params.iter();
         let mut error = None;
         for (i, part) in operation.path.split('{').enumerate() {
@@ -181,7 +180,7 @@ impl Client {
             }
         }
         // The base URL was parsed once; only the path is parsed here.
-        let url = match &inner.base {
+        let url = match base {
             Ok(base) => {
                 let mut url = base.clone();
                 url.set_path(&path);
@@ -246,11 +245,11 @@ impl ClientBuilder {
         }
     }
 
-    /// Builds a client from the default settings, which are known to be
-    /// valid, on a new `reqwest::Client` (which panics only when the TLS
-    /// backend cannot be initialised, like `reqwest::Client::new`). Backs
-    /// `Client::new`.
-    pub(crate) fn build_unchecked(self) -> Client {
+    /// Builds a client without failing, on a new `reqwest::Client` (which
+    /// panics only when the TLS backend cannot be initialised, like
+    /// `reqwest::Client::new`): a bad credential is reported by each
+    /// request instead. Backs `Client::new`.
+    pub(crate) fn build_unchecked(mut self) -> Client {
         let user_agent = HeaderValue::from_str(&self.user_agent).unwrap_or_else(|_| {
             HeaderValue::from_static(concat!(
                 env!("CARGO_PKG_NAME"),
@@ -258,26 +257,42 @@ impl ClientBuilder {
                 env!("CARGO_PKG_VERSION")
             ))
         });
-        let (http, http_timeout) = match self.http {
-            Some(http) => (http, None),
-            None => (
-                http_client(self.timeout)
-                    .build()
-                    .unwrap_or_else(|e| panic!("the TLS backend cannot be initialised: {e}")),
-                self.timeout,
-            ),
-        };
-        let base_url = self.base_url.trim_end_matches('/').to_owned();
-        let base = parse_base_url(&base_url);
+        let http = self
+            .http()
+            .unwrap_or_else(|e| panic!("the TLS backend cannot be initialised: {e}"));
+        // A bad base URL or credential is reported by each request.
+        let base = parse_base_url(self.base_url.trim_end_matches('/'));
+        let credential = self
+            .credential
+            .take()
+            .map(|secret| crate::auth::credential(secret.0));
+        self.assemble(http, user_agent, base, credential)
+    }
+
+    /// The `reqwest::Client` to send through, and the timeout it applies by
+    /// itself: a new one carries this builder's, a caller's none we know of.
+    fn http(&mut self) -> Result<(reqwest::Client, Option<Duration>), reqwest::Error> {
+        match self.http.take() {
+            Some(http) => Ok((http, None)),
+            None => Ok((http_client(self.timeout).build()?, self.timeout)),
+        }
+    }
+
+    /// The client, from the parts `build` checked (or `build_unchecked`
+    /// kept as errors for each request to report).
+    fn assemble(
+        self,
+        (http, http_timeout): (reqwest::Client, Option<Duration>),
+        user_agent: HeaderValue,
+        base: Result<Url, String>,
+        credential: Option<Result<Credential, &'static str>>,
+    ) -> Client {
         Client {
             inner: Arc::new(Inner {
                 http,
-                base_path: base_path(&base),
+                base_url: self.base_url.trim_end_matches('/').to_owned(),
                 base,
-                base_url,
-                credential: self
-                    .credential
-                    .map(|secret| crate::auth::credential(secret.0)),
+                credential,
                 user_agent,
                 http_timeout,
                 max_response_bytes: self.max_response_bytes,
@@ -366,43 +381,19 @@ impl ClientBuilder {
     /// credential cannot be sent as the API wants it (an API key with a line
     /// break), and [`Error::Transport`] when the HTTP client cannot be
     /// created.
-    pub fn build(self) -> Result<Client, Error> {
+    pub fn build(mut self) -> Result<Client, Error> {
         let invalid = |reason: String| Error::from(InvalidRequest::new("build", reason));
-        let base_url = self.base_url.trim_end_matches('/').to_owned();
-        let base = parse_base_url(&base_url).map_err(invalid)?;
+        let base = parse_base_url(self.base_url.trim_end_matches('/')).map_err(invalid)?;
         let user_agent = HeaderValue::from_str(&self.user_agent)
             .map_err(|_| invalid(format!("invalid user agent `{}`", self.user_agent)))?;
-        let credential =
-            match self.credential {
-                Some(secret) => Some(Ok(crate::auth::credential(secret.0)
-                    .map_err(|reason| invalid(reason.to_owned()))?)),
-                None => None,
-            };
-        let (http, http_timeout) = match self.http {
-            Some(http) => (http, None),
-            None => (
-                http_client(self.timeout)
-                    .build()
-                    .map_err(|e| TransportError::new("build", e))?,
-                self.timeout,
-            ),
-        };
-        let base = Ok(base);
-        Ok(Client {
-            inner: Arc::new(Inner {
-                http,
-                base_path: base_path(&base),
-                base,
-                base_url,
-                credential,
-                user_agent,
-                http_timeout,
-                max_response_bytes: self.max_response_bytes,
-                allow_insecure_http: self.allow_insecure_http,
-            }),
-            timeout: self.timeout,
-            retry: self.retry,
-        })
+        let credential = self
+            .credential
+            .take()
+            .map(|secret| crate::auth::credential(secret.0))
+            .transpose()
+            .map_err(|reason| invalid(reason.to_owned()))?;
+        let http = self.http().map_err(|e| TransportError::new("build", e))?;
+        Ok(self.assemble(http, user_agent, Ok(base), credential.map(Ok)))
     }
 }
 
@@ -416,15 +407,6 @@ fn parse_base_url(base_url: &str) -> Result<Url, String> {
             url.scheme()
         )),
         Err(e) => Err(format!("invalid base URL `{base_url}`: {e}")),
-    }
-}
-
-/// The path operation paths are appended to: the base URL's, without a
-/// trailing slash.
-fn base_path(base: &Result<Url, String>) -> String {
-    match base {
-        Ok(url) => url.path().trim_end_matches('/').to_owned(),
-        Err(_) => String::new(),
     }
 }
 
@@ -739,20 +721,17 @@ impl Request<'_> {
         let mut problem = None;
         if operation.authenticated {
             if let (Some(url), Some(credential)) = (&mut self.url, &inner.credential) {
-                if !inner.allow_insecure_http && !is_private_channel(url) {
-                    problem = Some(format!(
-                        "the credential is sent only over https (or to loopback), not to `{}://{}`; \
-                         `ClientBuilder::allow_insecure_http` allows it",
-                        url.scheme(),
-                        url.host_str().unwrap_or_default()
-                    ));
-                } else {
-                    match credential {
-                        Ok(credential) => {
-                            credential.add_to(url, &mut self.headers, &mut self.cookies);
-                        }
-                        Err(reason) => problem = Some((*reason).to_owned()),
+                match credential {
+                    _ if !inner.allow_insecure_http && !is_private_channel(url) => {
+                        problem = Some(format!(
+                            "the credential is sent only over https (or to loopback), not to `{}://{}`; \
+                             `ClientBuilder::allow_insecure_http` allows it",
+                            url.scheme(),
+                            url.host_str().unwrap_or_default()
+                        ));
                     }
+                    Ok(credential) => credential.add_to(url, &mut self.headers, &mut self.cookies),
+                    Err(reason) => problem = Some((*reason).to_owned()),
                 }
             }
         }

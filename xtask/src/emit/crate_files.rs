@@ -297,9 +297,12 @@ pub fn auth_rs(api: &Api) -> TokenStream {
             )
         }
     };
-    let secret = match &auth.location {
-        AuthLocation::Query(_) | AuthLocation::Cookie(_) => quote!(, Secret),
-        _ => quote!(),
+    // Query and cookie credentials keep the raw secret, out of `Debug`.
+    let client_items = match &auth.location {
+        AuthLocation::Query(_) | AuthLocation::Cookie(_) => {
+            quote!(Client, ClientBuilder, Credential, Secret)
+        }
+        _ => quote!(Client, ClientBuilder, Credential),
     };
     let arg = ident(arg);
     let arg_name = arg.to_string();
@@ -316,7 +319,7 @@ pub fn auth_rs(api: &Api) -> TokenStream {
 
         #uses
 
-        use crate::client::{Client, ClientBuilder, Credential #secret};
+        use crate::client::{#client_items};
 
         impl Client {
             #[doc = #new_doc]
