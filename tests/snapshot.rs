@@ -2,14 +2,14 @@
 //! from `spec/` today. `UPDATE_SNAPSHOTS=1 cargo test --test snapshot`
 //! rewrites it (as `cargo xtask codegen` does).
 
-use xtask::{Config, files};
+use codegen::files;
 
 /// Covers `generated/` and the fixture crates under `tests/fixtures/`.
 #[test]
 fn generated_crates_match_the_generator() {
     let mut report = Vec::new();
-    for config in xtask::targets(&xtask::workspace_root()).unwrap() {
-        let generated = xtask::generate(&config.spec, &config.info)
+    for config in xtask::repo::targets(&xtask::repo::workspace_root()).unwrap() {
+        let generated = codegen::generate(&config.spec, &config.info)
             .unwrap_or_else(|e| panic!("generation failed: {e}"));
         if std::env::var_os("UPDATE_SNAPSHOTS").is_some_and(|v| v == "1") {
             files::write(&config.out, &generated.files).expect("writing the generated crate");
@@ -28,9 +28,9 @@ fn generated_crates_match_the_generator() {
 
 #[test]
 fn generation_is_deterministic_and_clean() {
-    let config = Config::ofauth(&xtask::workspace_root()).unwrap();
-    let first = xtask::generate(&config.spec, &config.info).unwrap();
-    let second = xtask::generate(&config.spec, &config.info).unwrap();
+    let config = xtask::repo::ofauth(&xtask::repo::workspace_root()).unwrap();
+    let first = codegen::generate(&config.spec, &config.info).unwrap();
+    let second = codegen::generate(&config.spec, &config.info).unwrap();
     assert_eq!(first.files, second.files);
     assert!(
         first.warnings.is_empty(),
@@ -52,8 +52,8 @@ fn generation_is_deterministic_and_clean() {
 
 #[test]
 fn every_file_under_generated_comes_from_the_generator() {
-    let config = Config::ofauth(&xtask::workspace_root()).unwrap();
-    let generated = xtask::generate(&config.spec, &config.info).unwrap();
+    let config = xtask::repo::ofauth(&xtask::repo::workspace_root()).unwrap();
+    let generated = codegen::generate(&config.spec, &config.info).unwrap();
     let mut on_disk = Vec::new();
     let mut pending = vec![config.out.clone()];
     while let Some(dir) = pending.pop() {
@@ -86,13 +86,13 @@ fn every_file_under_generated_comes_from_the_generator() {
 
 #[test]
 fn json_and_yaml_specs_generate_the_same_crate() {
-    let config = Config::ofauth(&xtask::workspace_root()).unwrap();
+    let config = xtask::repo::ofauth(&xtask::repo::workspace_root()).unwrap();
     let yaml = std::fs::read_to_string(&config.spec).unwrap();
-    let value = xtask::load::parse_value(&yaml).unwrap();
+    let value = codegen::load::parse_value(&yaml).unwrap();
     let json_path = std::env::temp_dir().join(format!("ofauth-spec-{}.json", std::process::id()));
     std::fs::write(&json_path, serde_json::to_string_pretty(&value).unwrap()).unwrap();
-    let from_json = xtask::generate(&json_path, &config.info).unwrap();
-    let from_yaml = xtask::generate(&config.spec, &config.info).unwrap();
+    let from_json = codegen::generate(&json_path, &config.info).unwrap();
+    let from_yaml = codegen::generate(&config.spec, &config.info).unwrap();
     std::fs::remove_file(&json_path).unwrap();
     assert_eq!(from_json.files, from_yaml.files);
 }

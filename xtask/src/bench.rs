@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::{CrateInfo, emit, format, load, model, normalize};
+use codegen::{CrateInfo, emit, format, load, model, normalize};
+
+use crate::Error;
 
 /// Median wall time of each stage, and the process's peak memory.
 #[derive(Clone, Debug, Default)]
@@ -94,7 +96,13 @@ fn median(mut samples: Vec<Duration>) -> Duration {
 }
 
 /// Runs the whole pipeline `runs` times on `spec`, timing each stage.
-pub fn stages(spec: &Path, runs: usize) -> Result<StageTimes, String> {
+pub fn stages(spec: &Path, runs: usize) -> Result<StageTimes, Error> {
+    let spec_error = |diagnostic| {
+        Error::Codegen(codegen::Error::Spec {
+            file: spec.to_owned(),
+            diagnostic,
+        })
+    };
     let info = CrateInfo {
         name: "bench".to_owned(),
         version: "0.1.0".to_owned(),
@@ -109,23 +117,22 @@ pub fn stages(spec: &Path, runs: usize) -> Result<StageTimes, String> {
             samples[i].push(now - at);
             at = now;
         };
-        let text = std::fs::read_to_string(spec).map_err(|e| format!("{}: {e}", spec.display()))?;
+        let text = std::fs::read_to_string(spec).map_err(Error::io(spec))?;
         lap(0, &mut samples);
-        let mut value = load::parse_value(&text).map_err(|e| e.to_string())?;
+        let mut value = load::parse_value(&text).map_err(spec_error)?;
         lap(1, &mut samples);
-        normalize::normalize(&mut value).map_err(|e| e.to_string())?;
+        normalize::normalize(&mut value).map_err(spec_error)?;
         lap(2, &mut samples);
-        let openapi: openapiv3::OpenAPI =
-            serde_json::from_value(value).map_err(|e| e.to_string())?;
+        let openapi = load::from_value(value).map_err(spec_error)?;
         lap(3, &mut samples);
         let spec_model = load::Spec {
             openapi,
             warnings: Vec::new(),
         };
-        let (api, _) = model::build(&spec_model).map_err(|e| e.to_string())?;
+        let (api, _) = model::build(&spec_model).map_err(spec_error)?;
         lap(4, &mut samples);
         let before_render = start.elapsed();
-        let files = crate::render(&api, &info).map_err(|e| e.to_string())?;
+        let files = codegen::render(&api, &info)?;
         lap(7, &mut samples);
         samples[8].push(before_render + samples[7].last().copied().unwrap_or_default());
         lines = files.iter().map(|f| f.contents.lines().count()).sum();
@@ -136,7 +143,7 @@ pub fn stages(spec: &Path, runs: usize) -> Result<StageTimes, String> {
         let started = Instant::now();
         for (path, parts) in outputs {
             for output in parts {
-                format::format_part(&path, output).map_err(|e| e.to_string())?;
+                format::format_part(&path, output)?;
             }
         }
         samples[6].push(started.elapsed());
@@ -175,25 +182,26 @@ fn peak_kib() -> Option<u64> {
 }
 
 /// Measures one document in a child process.
-fn measure(spec: &Path, runs: usize) -> Result<StageTimes, String> {
-    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+fn measure(spec: &Path, runs: usize) -> Result<StageTimes, Error> {
+    let exe = std::env::current_exe().map_err(Error::command("xtask bench-stages"))?;
     let output = Command::new(exe)
         .arg("bench-stages")
         .arg(spec)
         .arg(runs.to_string())
         .output()
-        .map_err(|e| e.to_string())?;
+        .map_err(Error::command("xtask bench-stages"))?;
     let stdout = String::from_utf8_lossy(&output.stdout);
-    stdout.lines().find_map(StageTimes::decode).ok_or_else(|| {
-        format!(
-            "bench-stages failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        )
-    })
+    stdout
+        .lines()
+        .find_map(StageTimes::decode)
+        .ok_or_else(|| Error::Command {
+            command: format!("xtask bench-stages {}", spec.display()),
+            detail: String::from_utf8_lossy(&output.stderr).into_owned(),
+        })
 }
 
 /// The documents measured: name, path, runs.
-fn documents(root: &Path) -> Result<Vec<(&'static str, PathBuf, usize)>, String> {
+fn documents(root: &Path) -> Result<Vec<(&'static str, PathBuf, usize)>, Error> {
     let github = crate::corpus::fetch_github(root)?;
     Ok(vec![
         (
@@ -212,7 +220,7 @@ fn documents(root: &Path) -> Result<Vec<(&'static str, PathBuf, usize)>, String>
 
 /// Runs the generator benchmarks and rewrites their section of
 /// `BENCHMARKS.md`.
-pub fn run(root: &Path) -> Result<(), String> {
+pub fn run(root: &Path) -> Result<(), Error> {
     let mut table = String::from(
         "| document | read | parse | normalise | typed | model | emit¹ | format¹ | emit + format² | **total** | peak memory | lines |\n\
          | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n",
@@ -267,18 +275,18 @@ pub fn machine() -> String {
 
 /// Replaces the text between `<!-- bench:NAME -->` and
 /// `<!-- /bench:NAME -->` in `file`.
-pub fn replace_section(file: &Path, name: &str, body: &str) -> Result<(), String> {
-    let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+pub fn replace_section(file: &Path, name: &str, body: &str) -> Result<(), Error> {
+    let text = std::fs::read_to_string(file).map_err(Error::io(file))?;
     let (open, close) = (
         format!("<!-- bench:{name} -->"),
         format!("<!-- /bench:{name} -->"),
     );
     let (Some(start), Some(end)) = (text.find(&open), text.find(&close)) else {
-        return Err(format!(
-            "{} has no {open} … {close} section",
-            file.display()
-        ));
+        return Err(Error::MissingSection {
+            file: file.to_owned(),
+            section: name.to_owned(),
+        });
     };
     let updated = format!("{}{open}\n{body}{}", &text[..start], &text[end..]);
-    std::fs::write(file, updated).map_err(|e| format!("{}: {e}", file.display()))
+    std::fs::write(file, updated).map_err(Error::io(file))
 }

@@ -21,6 +21,8 @@ use std::time::Instant;
 
 use sha2::{Digest, Sha256};
 
+use crate::Error;
+
 /// The pinned GitHub description: package, version, and the SHA-256 of
 /// its npm tarball (npm's `dist.integrity` for it is
 /// `sha512-pV8M7L9GY23AybNvTmo2nyjmpmnt6+2sRE/tqr0ZLQcPS4lnw7u5eZGNmwRNkBC3D7gZXbFx5AHzLUVRBXGDhg==`).
@@ -58,10 +60,10 @@ pub fn fixtures(root: &Path) -> std::io::Result<Vec<Fixture>> {
 }
 
 /// Runs the corpus; `Err` says what failed.
-pub fn run(root: &Path, github: bool) -> Result<(), String> {
+pub fn run(root: &Path, github: bool) -> Result<(), Error> {
     let work = root.join("target/corpus");
     let crates = work.join("crates");
-    let fixtures = fixtures(root).map_err(|e| format!("reading tests/fixtures: {e}"))?;
+    let fixtures = fixtures(root).map_err(Error::io(root.join("tests/fixtures/corpus")))?;
     let mut members = Vec::new();
     let started = Instant::now();
     for fixture in &fixtures {
@@ -102,7 +104,7 @@ pub fn run(root: &Path, github: bool) -> Result<(), String> {
     write(&work.join("Cargo.toml"), &manifest)?;
     // The versions CI already fetched for this workspace.
     std::fs::copy(root.join("Cargo.lock"), work.join("Cargo.lock"))
-        .map_err(|e| format!("copying Cargo.lock: {e}"))?;
+        .map_err(Error::io(work.join("Cargo.lock")))?;
 
     let fixture_packages: Vec<String> = fixtures
         .iter()
@@ -128,7 +130,7 @@ pub fn run(root: &Path, github: bool) -> Result<(), String> {
             .write(true)
             .open(&lib)
             .and_then(|file| file.set_modified(std::time::SystemTime::now()))
-            .map_err(|e| format!("touching {}: {e}", lib.display()))?;
+            .map_err(Error::io(&lib))?;
         let took = cargo(&work, &["check", "-p", "corpus-github"])?;
         println!("corpus: re-check of the GitHub crate alone: {took:.2?}");
     }
@@ -136,8 +138,8 @@ pub fn run(root: &Path, github: bool) -> Result<(), String> {
 }
 
 /// `cargo xtask codegen --spec … --out … --name …`, as maintainers run it.
-fn codegen(spec: &Path, out: &Path, name: &str) -> Result<(), String> {
-    let exe = std::env::current_exe().map_err(|e| format!("finding xtask: {e}"))?;
+fn codegen(spec: &Path, out: &Path, name: &str) -> Result<(), Error> {
+    let exe = std::env::current_exe().map_err(Error::command("xtask codegen"))?;
     let output = Command::new(exe)
         .arg("codegen")
         .arg("--spec")
@@ -146,7 +148,7 @@ fn codegen(spec: &Path, out: &Path, name: &str) -> Result<(), String> {
         .arg(out)
         .args(["--name", name])
         .output()
-        .map_err(|e| format!("running codegen: {e}"))?;
+        .map_err(Error::command("xtask codegen"))?;
     let stderr = String::from_utf8_lossy(&output.stderr);
     for line in stderr.lines().filter(|l| l.starts_with("warning")) {
         println!("  {line}");
@@ -154,12 +156,15 @@ fn codegen(spec: &Path, out: &Path, name: &str) -> Result<(), String> {
     if output.status.success() {
         Ok(())
     } else {
-        Err(format!("codegen of {} failed:\n{stderr}", spec.display()))
+        Err(Error::Command {
+            command: format!("xtask codegen --spec {}", spec.display()),
+            detail: stderr.into_owned(),
+        })
     }
 }
 
 /// The crate whose tests use every fixture crate.
-fn write_harness(root: &Path, dir: &Path, fixtures: &[Fixture]) -> Result<(), String> {
+fn write_harness(root: &Path, dir: &Path, fixtures: &[Fixture]) -> Result<(), Error> {
     let deps: String = fixtures
         .iter()
         .map(|f| format!("corpus-{0} = {{ path = \"../{0}\" }}\n", f.name))
@@ -176,7 +181,7 @@ fn write_harness(root: &Path, dir: &Path, fixtures: &[Fixture]) -> Result<(), St
         ("tests/fixtures/corpus/harness.rs", "tests/harness.rs"),
         ("tests/support/faults.rs", "tests/faults/mod.rs"),
     ] {
-        let text = std::fs::read_to_string(root.join(from)).map_err(|e| format!("{from}: {e}"))?;
+        let text = std::fs::read_to_string(root.join(from)).map_err(Error::io(root.join(from)))?;
         write(&dir.join(to), &text)?;
     }
     Ok(())
@@ -184,7 +189,7 @@ fn write_harness(root: &Path, dir: &Path, fixtures: &[Fixture]) -> Result<(), St
 
 /// Downloads (once) and checks the pinned GitHub description; returns the
 /// document's path.
-pub fn fetch_github(root: &Path) -> Result<PathBuf, String> {
+pub fn fetch_github(root: &Path) -> Result<PathBuf, Error> {
     let cache = root.join("target/corpus-cache");
     let tarball = cache.join("octokit-openapi.tgz");
     let document = cache.join(GITHUB_DOCUMENT);
@@ -194,12 +199,13 @@ pub fn fetch_github(root: &Path) -> Result<PathBuf, String> {
         println!("corpus: downloading {GITHUB_TARBALL}");
         let bytes = download(GITHUB_TARBALL)?;
         if !verified(&bytes) {
-            return Err(format!(
-                "{GITHUB_TARBALL}: checksum mismatch (expected SHA-256 {GITHUB_SHA256})"
-            ));
+            return Err(Error::Checksum {
+                url: GITHUB_TARBALL.to_owned(),
+                expected: GITHUB_SHA256.to_owned(),
+            });
         }
-        std::fs::create_dir_all(&cache).map_err(|e| format!("{}: {e}", cache.display()))?;
-        std::fs::write(&tarball, &bytes).map_err(|e| format!("{}: {e}", tarball.display()))?;
+        std::fs::create_dir_all(&cache).map_err(Error::io(&cache))?;
+        std::fs::write(&tarball, &bytes).map_err(Error::io(&tarball))?;
         let _ = std::fs::remove_file(&document);
     }
     if !document.exists() {
@@ -210,30 +216,34 @@ pub fn fetch_github(root: &Path) -> Result<PathBuf, String> {
             .arg(&cache)
             .arg(GITHUB_DOCUMENT)
             .status()
-            .map_err(|e| format!("running tar: {e}"))?;
+            .map_err(Error::command("tar -xzf"))?;
         if !status.success() {
-            return Err(format!("tar could not extract {GITHUB_DOCUMENT}"));
+            return Err(Error::Command {
+                command: "tar -xzf".to_owned(),
+                detail: format!("could not extract {GITHUB_DOCUMENT} ({status})"),
+            });
         }
     }
     Ok(document)
 }
 
-fn download(url: &str) -> Result<Vec<u8>, String> {
+fn download(url: &str) -> Result<Vec<u8>, Error> {
+    let failed = |e: reqwest::Error| Error::Fetch {
+        url: url.to_owned(),
+        message: e.to_string(),
+    };
     let response = reqwest::blocking::Client::builder()
         .timeout(std::time::Duration::from_secs(300))
         .build()
         .and_then(|client| client.get(url).send())
         .and_then(reqwest::blocking::Response::error_for_status)
-        .map_err(|e| format!("downloading {url}: {e}"))?;
-    response
-        .bytes()
-        .map(|b| b.to_vec())
-        .map_err(|e| format!("downloading {url}: {e}"))
+        .map_err(failed)?;
+    response.bytes().map(|b| b.to_vec()).map_err(failed)
 }
 
 /// Runs cargo in the corpus workspace with its own target folder; returns
 /// how long it took.
-fn cargo(work: &Path, args: &[&str]) -> Result<std::time::Duration, String> {
+fn cargo(work: &Path, args: &[&str]) -> Result<std::time::Duration, Error> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let started = Instant::now();
     let status = Command::new(cargo)
@@ -241,27 +251,26 @@ fn cargo(work: &Path, args: &[&str]) -> Result<std::time::Duration, String> {
         .current_dir(work)
         .env("CARGO_TARGET_DIR", work.join("target"))
         .status()
-        .map_err(|e| format!("running cargo: {e}"))?;
+        .map_err(Error::command("cargo"))?;
     if status.success() {
         Ok(started.elapsed())
     } else {
-        Err(format!(
-            "`cargo {}` failed in {}",
-            args.join(" "),
-            work.display()
-        ))
+        Err(Error::Command {
+            command: format!("cargo {}", args.join(" ")),
+            detail: format!("{status} in {}", work.display()),
+        })
     }
 }
 
-fn write(path: &Path, text: &str) -> Result<(), String> {
+fn write(path: &Path, text: &str) -> Result<(), Error> {
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        std::fs::create_dir_all(parent).map_err(Error::io(parent))?;
     }
     // Unchanged files keep their times, so cargo's caches stay valid.
     if std::fs::read_to_string(path).is_ok_and(|old| old == text) {
         return Ok(());
     }
-    std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
+    std::fs::write(path, text).map_err(Error::io(path))
 }
 
 fn count_lines(dir: &Path) -> usize {

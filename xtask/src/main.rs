@@ -4,12 +4,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use codegen::{Config, CrateInfo};
+use xtask::{Error, bench, corpus, peer_spec, repo, update};
 
 /// See `xtask/Cargo.toml`: allocation-heavy work, and mimalloc is faster at
 /// it than the system allocator.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use xtask::{Config, CrateInfo, files, update};
 
 #[derive(Parser)]
 #[command(
@@ -85,7 +86,18 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let Cli { command } = Cli::parse();
+    match run(Cli::parse().command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // The one place a command's error is printed.
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(command: Command) -> Result<(), Error> {
+    let root = repo::workspace_root;
     match command {
         Command::Codegen {
             check,
@@ -102,138 +114,56 @@ fn main() -> ExitCode {
                         version: "0.1.0".to_owned(),
                     },
                 }],
-                _ => match xtask::targets(&xtask::workspace_root()) {
-                    Ok(targets) => targets,
-                    Err(e) => {
-                        eprintln!("error: {e}");
-                        return ExitCode::FAILURE;
-                    }
-                },
+                _ => repo::targets(&root())?,
             };
-            let mut status = ExitCode::SUCCESS;
-            for config in &targets {
-                if codegen(config, check) != ExitCode::SUCCESS {
-                    status = ExitCode::FAILURE;
-                }
-            }
-            status
-        }
-        Command::UpdateSpec { from, root } => {
-            let root = root.unwrap_or_else(xtask::workspace_root);
-            match update_spec(&from, &root) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    eprintln!("nothing was written");
-                    ExitCode::FAILURE
-                }
+            // Every target is generated even when one fails.
+            let mut errors: Vec<Error> = targets
+                .iter()
+                .filter_map(|config| xtask::codegen_target(config, check).err())
+                .collect();
+            match errors.len() {
+                0 => Ok(()),
+                1 => Err(errors.remove(0)),
+                _ => Err(Error::Several(errors)),
             }
         }
-        Command::Corpus { github } => match xtask::corpus::run(&xtask::workspace_root(), github) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::FAILURE
-            }
-        },
-        Command::Bench => match xtask::bench::run(&xtask::workspace_root()) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::FAILURE
-            }
-        },
-        Command::BenchStages { spec, runs } => match xtask::bench::stages(&spec, runs) {
-            Ok(times) => {
-                println!("{}", times.encode());
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::FAILURE
-            }
-        },
-        Command::FetchGithub => match xtask::corpus::fetch_github(&xtask::workspace_root()) {
-            Ok(path) => {
-                println!("{}", path.display());
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::FAILURE
-            }
-        },
-        Command::PeerSpec { spec, out } => match peer_spec(&spec, &out) {
-            Ok(patched) => {
-                println!("{patched}");
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::FAILURE
-            }
-        },
-        Command::DiffSpec { old, new } => match update::diff_documents(&old, &new) {
-            Ok(report) => {
-                let verdict = if report.is_breaking() {
-                    "breaking"
-                } else if report.is_empty() {
-                    "no change to the API"
-                } else {
-                    "not breaking"
-                };
-                println!("{old} → {new}: {verdict}\n");
-                print!("{}", report.to_markdown());
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::FAILURE
-            }
-        },
+        Command::UpdateSpec { from, root: dir } => {
+            let dir = dir.unwrap_or_else(root);
+            update_spec(&from, &dir).map_err(|e| Error::NothingWritten(Box::new(e)))
+        }
+        Command::Corpus { github } => corpus::run(&root(), github),
+        Command::Bench => bench::run(&root()),
+        Command::BenchStages { spec, runs } => {
+            println!("{}", bench::stages(&spec, runs)?.encode());
+            Ok(())
+        }
+        Command::FetchGithub => {
+            println!("{}", corpus::fetch_github(&root())?.display());
+            Ok(())
+        }
+        Command::PeerSpec { spec, out } => {
+            println!("{}", peer_spec::write(&spec, &out)?);
+            Ok(())
+        }
+        Command::DiffSpec { old, new } => {
+            let report = update::diff_documents(&old, &new)?;
+            let verdict = if report.is_breaking() {
+                "breaking"
+            } else if report.is_empty() {
+                "no change to the API"
+            } else {
+                "not breaking"
+            };
+            println!("{old} → {new}: {verdict}\n");
+            print!("{}", report.to_markdown());
+            Ok(())
+        }
     }
 }
 
-/// See `Command::PeerSpec`; returns what was patched.
-fn peer_spec(spec: &std::path::Path, out: &std::path::Path) -> Result<String, String> {
-    let text = std::fs::read_to_string(spec).map_err(|e| format!("{}: {e}", spec.display()))?;
-    let mut value = xtask::load::parse_value(&text).map_err(|e| e.to_string())?;
-    let version = value["openapi"].as_str().unwrap_or("").to_owned();
-    let is_3_1 = version.starts_with("3.1");
-    if is_3_1 {
-        xtask::normalize::normalize(&mut value).map_err(|e| e.to_string())?;
-        value["openapi"] = "3.0.3".into();
-    }
-    let parsed = xtask::load::parse(&text).map_err(|e| e.to_string())?;
-    let (api, _) = xtask::model::build(&parsed).map_err(|e| e.to_string())?;
-    let mut added = 0;
-    for op in &api.operations {
-        let method = op.method.to_ascii_lowercase();
-        if let Some(operation) = value
-            .get_mut("paths")
-            .and_then(|paths| paths.get_mut(&op.path))
-            .and_then(|item| item.get_mut(&method))
-            .and_then(serde_json::Value::as_object_mut)
-        {
-            if !operation.contains_key("operationId") {
-                let id = op.name.trim_start_matches("r#").to_owned();
-                operation.insert("operationId".to_owned(), id.into());
-                added += 1;
-            }
-        }
-    }
-    std::fs::write(out, value.to_string()).map_err(|e| format!("{}: {e}", out.display()))?;
-    let converted = if is_3_1 {
-        format!("openapi {version} → 3.0.3 (3.1 constructs rewritten by our normaliser); ")
-    } else {
-        String::new()
-    };
-    Ok(format!("{converted}{added} operationId(s) added"))
-}
-
-fn update_spec(from: &str, root: &std::path::Path) -> Result<(), xtask::Error> {
-    let config = Config::ofauth(root)?;
-    let outcome = update::update_spec(from, &config, &xtask::version_file(root))?;
+fn update_spec(from: &str, root: &std::path::Path) -> Result<(), Error> {
+    let config = repo::ofauth(root)?;
+    let outcome = update::update_spec(from, &config, &repo::version_file(root))?;
     for warning in &outcome.warnings {
         eprintln!("warning: {from}: {warning}");
     }
@@ -242,53 +172,4 @@ fn update_spec(from: &str, root: &std::path::Path) -> Result<(), xtask::Error> {
         eprintln!("updated {}", path.display());
     }
     Ok(())
-}
-
-fn codegen(config: &Config, check: bool) -> ExitCode {
-    let generated = match xtask::generate(&config.spec, &config.info) {
-        Ok(generated) => generated,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    for warning in &generated.warnings {
-        eprintln!("warning: {}: {warning}", config.spec.display());
-    }
-    if check {
-        match files::check(&config.out, &generated.files) {
-            Ok(mismatches) if mismatches.is_empty() => ExitCode::SUCCESS,
-            Ok(mismatches) => {
-                for mismatch in &mismatches {
-                    eprintln!("{mismatch}");
-                }
-                eprintln!(
-                    "error: {} generated file(s) in {} are out of date; run `cargo xtask codegen` to update them",
-                    mismatches.len(),
-                    config.out.display()
-                );
-                ExitCode::FAILURE
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::FAILURE
-            }
-        }
-    } else {
-        match files::write(&config.out, &generated.files) {
-            Ok(changed) => {
-                for path in &changed {
-                    eprintln!("updated {}", path.display());
-                }
-                if changed.is_empty() {
-                    eprintln!("{} is up to date", config.out.display());
-                }
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::FAILURE
-            }
-        }
-    }
 }

@@ -1,6 +1,6 @@
 //! `cargo xtask update-spec` and `cargo xtask diff-spec`: bring in a new
 //! version of the API's document, tell maintainers what changed for the
-//! crate's users (see [`crate::diff`]), bump the crate's version by semver
+//! crate's users (see [`codegen::diff`]), bump the crate's version by semver
 //! and regenerate it.
 //!
 //! Everything that can fail on bad input (download, parse, normalise,
@@ -13,8 +13,10 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::diff::{self, Report};
-use crate::{Config, Diagnostic, Error, files, load, model};
+use codegen::diff::{self, Report};
+use codegen::{Config, Diagnostic, files, load, model};
+
+use crate::Error;
 
 /// Where OFAuth publishes its document (the address its `servers` name).
 pub const DEFAULT_SOURCE: &str = "https://api.ofauth.com/openapi.json";
@@ -83,9 +85,11 @@ pub struct Document {
 /// Parses a document's text and builds its model, with errors naming
 /// `label` (a path or URL) and the place in the document.
 pub fn parse_document(text: &str, label: &str) -> Result<Document, Error> {
-    let spec_error = |diagnostic| Error::Spec {
-        file: PathBuf::from(label),
-        diagnostic,
+    let spec_error = |diagnostic| {
+        Error::Codegen(codegen::Error::Spec {
+            file: PathBuf::from(label),
+            diagnostic,
+        })
     };
     let value = load::parse_value(text).map_err(spec_error)?;
     let spec = load::spec_from_value(value.clone()).map_err(spec_error)?;
@@ -111,7 +115,7 @@ pub fn diff_documents(old: &str, new: &str) -> Result<Report, Error> {
 /// in the order the OpenAPI specification lists them, everything below in
 /// the document's own order. The same document always gives the same bytes,
 /// whether it came as JSON or YAML.
-pub fn to_yaml(value: &Value) -> String {
+pub fn to_yaml(value: &Value) -> Result<String, Error> {
     const TOP: &[&str] = &[
         "openapi",
         "info",
@@ -142,7 +146,7 @@ pub fn to_yaml(value: &Value) -> String {
         other => other.clone(),
     };
     // A JSON value always serialises to YAML.
-    serde_yaml::to_string(&ordered).unwrap_or_default()
+    serde_yaml::to_string(&ordered).map_err(Error::Yaml)
 }
 
 /// What `update-spec` did.
@@ -165,13 +169,13 @@ pub struct Update {
 pub fn update_spec(source: &str, config: &Config, version_file: &Path) -> Result<Update, Error> {
     let text = fetch(source)?;
     let new = parse_document(&text, source)?;
-    let yaml = to_yaml(&new.value);
+    let yaml = to_yaml(&new.value)?;
     let old_text = std::fs::read_to_string(&config.spec).map_err(|e| Error::Io {
         path: config.spec.clone(),
         source: e,
     })?;
     let old = parse_document(&old_text, &config.spec.to_string_lossy())?;
-    let old_version = crate::read_version(version_file)?;
+    let old_version = crate::repo::read_version(version_file)?;
     let report = diff::diff(&old.api, &new.api);
 
     if yaml == old_text {
@@ -192,7 +196,7 @@ pub fn update_spec(source: &str, config: &Config, version_file: &Path) -> Result
     let new_version = diff::bump(&old_version, &report);
     let mut info = config.info.clone();
     info.version = new_version.to_string();
-    let generated = crate::render(&new.api, &info)?;
+    let generated = codegen::render(&new.api, &info)?;
     let entry = changes_entry(
         &info.name,
         &old_version,
@@ -305,8 +309,8 @@ mod tests {
     fn yaml_is_the_same_for_json_and_yaml_input() {
         let json = r#"{"paths": {}, "info": {"version": "1", "title": "T"}, "openapi": "3.1.0", "x-a": 1}"#;
         let yaml = "openapi: 3.1.0\ninfo:\n  version: '1'\n  title: T\nx-a: 1\npaths: {}\n";
-        let from_json = to_yaml(&load::parse_value(json).unwrap());
-        let from_yaml = to_yaml(&load::parse_value(yaml).unwrap());
+        let from_json = to_yaml(&load::parse_value(json).unwrap()).unwrap();
+        let from_yaml = to_yaml(&load::parse_value(yaml).unwrap()).unwrap();
         assert_eq!(from_json, from_yaml);
         assert_eq!(
             from_json,

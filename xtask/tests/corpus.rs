@@ -2,10 +2,10 @@
 //! without error, and every fallback is a warning that names its place.
 //! Compiling them (slow) is `cargo xtask corpus`, which CI runs.
 
-use xtask::CrateInfo;
+use codegen::CrateInfo;
 
-fn generate(name: &str) -> xtask::Generated {
-    let root = xtask::workspace_root();
+fn generate(name: &str) -> codegen::Generated {
+    let root = xtask::repo::workspace_root();
     let fixture = xtask::corpus::fixtures(&root)
         .unwrap()
         .into_iter()
@@ -15,16 +15,16 @@ fn generate(name: &str) -> xtask::Generated {
         name: format!("corpus-{name}"),
         version: "0.1.0".to_owned(),
     };
-    xtask::generate(&fixture.spec, &info).unwrap_or_else(|e| panic!("{name}: {e}"))
+    codegen::generate(&fixture.spec, &info).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
-fn warnings(generated: &xtask::Generated) -> Vec<String> {
+fn warnings(generated: &codegen::Generated) -> Vec<String> {
     generated.warnings.iter().map(ToString::to_string).collect()
 }
 
 #[test]
 fn every_fixture_generates() {
-    let root = xtask::workspace_root();
+    let root = xtask::repo::workspace_root();
     let fixtures = xtask::corpus::fixtures(&root).unwrap();
     assert!(fixtures.len() >= 11, "{fixtures:?}");
     for fixture in fixtures {

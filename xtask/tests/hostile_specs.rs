@@ -5,13 +5,13 @@
 
 use proptest::prelude::*;
 use serde_json::{Value, json};
-use xtask::CrateInfo;
+use codegen::CrateInfo;
 
 /// The documents, read once.
 static FIXTURES: std::sync::LazyLock<Vec<Value>> = std::sync::LazyLock::new(fixtures);
 
 fn fixtures() -> Vec<Value> {
-    let root = xtask::workspace_root();
+    let root = xtask::repo::workspace_root();
     xtask::corpus::fixtures(&root)
         .unwrap()
         .iter()
@@ -21,7 +21,7 @@ fn fixtures() -> Vec<Value> {
         }])
         .map(|f| {
             let text = std::fs::read_to_string(&f.spec).unwrap();
-            xtask::load::parse_value(&text).unwrap()
+            codegen::load::parse_value(&text).unwrap()
         })
         .collect()
 }
@@ -112,9 +112,9 @@ proptest! {
         }
         let text = doc.to_string();
         let info = CrateInfo { name: "hostile".into(), version: "0.1.0".into() };
-        if let Ok(spec) = xtask::load::parse(&text) {
-            if let Ok((api, _)) = xtask::model::build(&spec) {
-                if let Err(e) = xtask::render(&api, &info) {
+        if let Ok(spec) = codegen::load::parse(&text) {
+            if let Ok((api, _)) = codegen::model::build(&spec) {
+                if let Err(e) = codegen::render(&api, &info) {
                     panic!("generated invalid Rust from {text}: {e}");
                 }
             }

@@ -21,7 +21,7 @@ fn text(bytes: &[u8]) -> String {
 }
 
 fn workspace() -> PathBuf {
-    xtask::workspace_root()
+    xtask::repo::workspace_root()
 }
 
 /// A one-file HTTP server: answers every request with `status` and `body`,
@@ -95,7 +95,7 @@ fn contents(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 /// The vendored spec as a JSON value.
 fn current_spec() -> Value {
     let yaml = std::fs::read_to_string(workspace().join("spec/openapi.yaml")).unwrap();
-    xtask::load::parse_value(&yaml).unwrap()
+    codegen::load::parse_value(&yaml).unwrap()
 }
 
 /// The properties of a listed connection, to change.
@@ -165,13 +165,13 @@ fn update_reports_bumps_and_regenerates() {
 
     // The spec, the version, the crate and its history.
     let written = std::fs::read_to_string(root.join("spec/openapi.yaml")).unwrap();
-    assert_eq!(written, xtask::update::to_yaml(&spec));
+    assert_eq!(written, xtask::update::to_yaml(&spec).unwrap());
     let version = std::fs::read_to_string(root.join("spec/VERSION")).unwrap();
     assert_eq!(version, "0.2.0\n");
-    let config = xtask::Config::ofauth(&root).unwrap();
+    let config = xtask::repo::ofauth(&root).unwrap();
     assert_eq!(config.info.version, "0.2.0");
-    let generated = xtask::generate(&config.spec, &config.info).unwrap();
-    let stale = xtask::files::check(&config.out, &generated.files).unwrap();
+    let generated = codegen::generate(&config.spec, &config.info).unwrap();
+    let stale = codegen::files::check(&config.out, &generated.files).unwrap();
     assert!(
         stale.is_empty(),
         "the crate is what codegen makes: {stale:?}"

@@ -54,17 +54,17 @@ pub fn plan(api: &Api) -> Vec<(String, FileKind)> {
         ("src/auth.rs".to_owned(), FileKind::Auth),
         (
             "src/client.rs".to_owned(),
-            FileKind::Runtime(include_str!("../../runtime/client.rs")),
+            FileKind::Runtime(include_str!("../../../runtime/client.rs")),
         ),
         (
             "src/error.rs".to_owned(),
-            FileKind::Runtime(include_str!("../../runtime/error.rs")),
+            FileKind::Runtime(include_str!("../../../runtime/error.rs")),
         ),
         ("src/models.rs".to_owned(), FileKind::Models(0)),
         ("src/operations.rs".to_owned(), FileKind::Operations),
         (
             "src/retry.rs".to_owned(),
-            FileKind::Runtime(include_str!("../../runtime/retry.rs")),
+            FileKind::Runtime(include_str!("../../../runtime/retry.rs")),
         ),
     ];
     let models = api.model_runtime();
@@ -72,32 +72,32 @@ pub fn plan(api: &Api) -> Vec<(String, FileKind)> {
         (
             models.structs,
             "src/json_struct.rs",
-            include_str!("../../runtime/json_struct.rs"),
+            include_str!("../../../runtime/json_struct.rs"),
         ),
         (
             api.has_multipart(),
             "src/multipart.rs",
-            include_str!("../../runtime/multipart.rs"),
+            include_str!("../../../runtime/multipart.rs"),
         ),
         (
             api.paginates(),
             "src/pagination.rs",
-            include_str!("../../runtime/pagination.rs"),
+            include_str!("../../../runtime/pagination.rs"),
         ),
         (
             models.string_enums,
             "src/string_enum.rs",
-            include_str!("../../runtime/string_enum.rs"),
+            include_str!("../../../runtime/string_enum.rs"),
         ),
         (
             models.tagged_enums,
             "src/tagged_enum.rs",
-            include_str!("../../runtime/tagged_enum.rs"),
+            include_str!("../../../runtime/tagged_enum.rs"),
         ),
         (
             models.untagged_enums,
             "src/untagged_enum.rs",
-            include_str!("../../runtime/untagged_enum.rs"),
+            include_str!("../../../runtime/untagged_enum.rs"),
         ),
     ];
     for (used, path, text) in runtime {

@@ -50,10 +50,6 @@ pub enum Error {
     /// The emitter produced tokens that are not valid Rust: a generator bug,
     /// reported instead of writing broken code.
     InvalidOutput { file: String, message: String },
-    /// A document could not be downloaded (network failure, non-2xx answer).
-    Fetch { url: String, message: String },
-    /// A version file does not hold a semver version.
-    InvalidVersion { path: PathBuf, message: String },
 }
 
 impl fmt::Display for Error {
@@ -65,10 +61,6 @@ impl fmt::Display for Error {
                 f,
                 "`{name}` is not a valid package name: use ASCII letters, digits, `-` and `_`, starting with a letter"
             ),
-            Error::Fetch { url, message } => write!(f, "could not fetch {url}: {message}"),
-            Error::InvalidVersion { path, message } => {
-                write!(f, "{}: not a semver version: {message}", path.display())
-            }
             Error::InvalidOutput { file, message } => {
                 write!(
                     f,
