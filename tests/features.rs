@@ -263,3 +263,23 @@ fn models_read_and_write_json_as_serde_derive_would() {
     );
     assert_eq!(serde_json::from_value::<User>(written).unwrap(), user);
 }
+
+/// Fields whose wire names and types are so long that the formatter wraps
+/// them over several lines still compile and keep their wire names.
+#[test]
+fn long_wire_names_round_trip() {
+    use fixture_features::models::InstallmentOptions;
+    let wire = json!({
+        "installmentPaymentData.option[itemNr].maximumNumberOfInstallments": 12,
+        "installmentPaymentData.option[itemNr].preselectedNumberOfInstallmentsForTheShopper":
+            [{"monthly": [{"name": "A"}]}],
+        "installmentPaymentData.option[itemNr].plansOfferedToTheShopperWhenTheyPayInInstallments":
+            [{"regular": [3, 6]}]
+    });
+    let options: InstallmentOptions = serde_json::from_value(wire.clone()).unwrap();
+    assert_eq!(
+        options.installment_payment_data_option_item_nr_maximum_number_of_installments,
+        12
+    );
+    assert_eq!(serde_json::to_value(&options).unwrap(), wire);
+}

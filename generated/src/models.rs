@@ -9,8 +9,10 @@ json_struct! {
     /// The response of [`Client::list_connections`](crate::Client::list_connections).
     #[derive(Clone, Debug, PartialEq)]
     pub struct ListConnectionsResponse {
-        pub list: Vec<Connection> = "list" required,
-        pub has_more: bool = "hasMore" required,
+        #[json("list", required)]
+        pub list: Vec<Connection>,
+        #[json("hasMore", required)]
+        pub has_more: bool,
     }
 }
 
@@ -19,27 +21,38 @@ json_struct! {
     #[derive(Clone, Debug, PartialEq)]
     pub struct Connection {
         /// The status of the connection.
-        pub status: ConnectionStatus = "status" required,
+        #[json("status", required)]
+        pub status: ConnectionStatus,
         /// The ID of the connection.
-        pub id: String = "id" required,
+        #[json("id", required)]
+        pub id: String,
         /// Data could be outdated if the connection is expired, but will be updated once the account has been reconnected.
-        pub user_data: ConnectionUserData = "userData" required,
+        #[json("userData", required)]
+        pub user_data: ConnectionUserData,
         /// The permissions of the connection.
-        pub permissions: Vec<String> = "permissions" required,
+        #[json("permissions", required)]
+        pub permissions: Vec<String>,
         /// The expiration date of the connection.
-        pub expired_at: Option<String> = "expiredAt" required_nullable,
+        #[json("expiredAt", required_nullable)]
+        pub expired_at: Option<String>,
         /// The creation date of the connection.
-        pub created_at: String = "createdAt" required,
+        #[json("createdAt", required)]
+        pub created_at: String,
         /// The last update date of the connection.
-        pub updated_at: String = "updatedAt" required,
+        #[json("updatedAt", required)]
+        pub updated_at: String,
         /// The client reference ID of the connection.
-        pub client_reference_id: Option<String> = "clientReferenceId" required_nullable,
+        #[json("clientReferenceId", required_nullable)]
+        pub client_reference_id: Option<String>,
         /// Whether this is an imported (non-managed) connection.
-        pub imported: bool = "imported" required,
+        #[json("imported", required)]
+        pub imported: bool,
         /// The last time the connection was checked or used.
-        pub last_checked_at: Option<String> = "lastCheckedAt" required_nullable,
+        #[json("lastCheckedAt", required_nullable)]
+        pub last_checked_at: Option<String>,
         /// Raw OnlyFans websocket event forwarding settings.
-        pub live_events: ConnectionLiveEvents = "liveEvents" required,
+        #[json("liveEvents", required)]
+        pub live_events: ConnectionLiveEvents,
     }
 }
 
@@ -88,13 +101,17 @@ json_struct! {
     #[derive(Clone, Debug, PartialEq)]
     pub struct ConnectionUserData {
         /// The ID of the user.
-        pub id: String = "id" required,
+        #[json("id", required)]
+        pub id: String,
         /// The name of the user.
-        pub name: String = "name" required,
+        #[json("name", required)]
+        pub name: String,
         /// The username of the user.
-        pub username: String = "username" required,
+        #[json("username", required)]
+        pub username: String,
         /// The avatar of the user.
-        pub avatar: Option<String> = "avatar" required_nullable,
+        #[json("avatar", required_nullable)]
+        pub avatar: Option<String>,
     }
 }
 
@@ -103,7 +120,8 @@ json_struct! {
     #[derive(Clone, Debug, PartialEq)]
     pub struct ConnectionLiveEvents {
         /// Whether raw OnlyFans websocket event forwarding is enabled for this connection.
-        pub enabled: bool = "enabled" required,
+        #[json("enabled", required)]
+        pub enabled: bool,
     }
 }
 

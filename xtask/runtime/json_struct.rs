@@ -33,18 +33,22 @@ use serde::de::{self, MapAccess};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize};
 
-/// Defines a struct whose fields end in `= "wire name" presence` (the
-/// presence is one of the modules below), and implements `Serialize` and
-/// `Deserialize` for it. A last field `..pub rest: BTreeMap<String, T>,`
-/// keeps the properties no other field names.
+/// Defines a struct whose fields each say their wire name and presence
+/// (one of the modules below) in a `#[json("wire", presence)]` line, after
+/// their docs; implements `Serialize` and `Deserialize` for it. A last
+/// field marked `#[json(..)]`, a `BTreeMap<String, T>`, keeps the
+/// properties no other field names.
 ///
 /// ```ignore
 /// json_struct! {
 ///     /// A pet.
 ///     #[derive(Clone, Debug, PartialEq)]
 ///     pub struct Pet {
-///         pub name: String = "name" required,
-///         pub tag: Option<String> = "tag" optional,
+///         /// Its name.
+///         #[json("name", required)]
+///         pub name: String,
+///         #[json("tag", optional)]
+///         pub tag: Option<String>,
 ///     }
 /// }
 /// ```
@@ -53,15 +57,21 @@ macro_rules! json_struct {
         $(#[$attr:meta])*
         pub struct $name:ident {
             $(
+                $(#[doc = $doc:literal])*
+                #[json($wire:literal, $presence:ident)]
                 $(#[$field_attr:meta])*
-                pub $field:ident: $ty:ty = $wire:literal $presence:ident,
+                pub $field:ident: $ty:ty,
             )*
-            $(..pub $rest:ident: $rest_ty:ty,)?
+            $(
+                #[json(..)]
+                pub $rest:ident: $rest_ty:ty,
+            )?
         }
     ) => {
         $(#[$attr])*
         pub struct $name {
             $(
+                $(#[doc = $doc])*
                 $(#[$field_attr])*
                 pub $field: $ty,
             )*

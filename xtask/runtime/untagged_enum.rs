@@ -1,13 +1,39 @@
 //! Serde for enums of alternatives with no discriminator (`oneOf`/`anyOf`
 //! without one): the first variant whose type reads the value wins.
 
-/// Implements `Serialize` and `Deserialize` for an enum whose variants
-/// each hold one value: `untagged_enum!(Id { Integer, String });`. A
-/// variant is written as its value; reading buffers the value once and
-/// tries the variants in order, as serde's `#[serde(untagged)]` does, with
-/// a much smaller expansion.
+/// Defines an enum whose variants each hold one value, and implements
+/// `Serialize` and `Deserialize` for it. A variant is written as its
+/// value; reading buffers the value once and tries the variants in order,
+/// as serde's `#[serde(untagged)]` does, with a much smaller expansion.
+///
+/// ```ignore
+/// untagged_enum! {
+///     /// An id or a name.
+///     #[derive(Clone, Debug, PartialEq)]
+///     pub enum IdOrName {
+///         Integer(i64),
+///         String(String),
+///     }
+/// }
+/// ```
 macro_rules! untagged_enum {
-    ($name:ident { $($variant:ident),* $(,)? }) => {
+    (
+        $(#[$attr:meta])*
+        pub enum $name:ident {
+            $(
+                $(#[$variant_attr:meta])*
+                $variant:ident($ty:ty),
+            )*
+        }
+    ) => {
+        $(#[$attr])*
+        pub enum $name {
+            $(
+                $(#[$variant_attr])*
+                $variant($ty),
+            )*
+        }
+
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(
                 &self,

@@ -3,9 +3,9 @@
 //! a pointer) or generate it, but never panics, and whatever it generates
 //! is valid Rust syntax (prettyplease parses every file).
 
+use codegen::CrateInfo;
 use proptest::prelude::*;
 use serde_json::{Value, json};
-use codegen::CrateInfo;
 
 /// The documents, read once.
 static FIXTURES: std::sync::LazyLock<Vec<Value>> = std::sync::LazyLock::new(fixtures);

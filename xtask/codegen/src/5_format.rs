@@ -28,11 +28,65 @@ pub fn format_part(path: &str, output: Output) -> Result<String, Error> {
                 file: path.to_owned(),
                 message: e.to_string(),
             })?;
-            prettyplease::unparse(&file)
+            unparse(file)
         }
         Output::RustText(text) => text.to_owned(),
         Output::Text(text) => text,
     })
+}
+
+/// prettyplease, with one addition: a macro call at module level written
+/// with braces, `name! { ... }`, whose body parses as items, has its body
+/// laid out like those items, one level in (prettyplease prints any
+/// macro's tokens as one paragraph). The layout does not depend on what
+/// the macro is: the grammar of the runtime's macros lives in the emitter
+/// that writes their calls and the runtime that defines them.
+fn unparse(file: syn::File) -> String {
+    let mut out = String::new();
+    let mut run = syn::File {
+        shebang: file.shebang,
+        attrs: file.attrs,
+        items: Vec::new(),
+    };
+    for item in file.items {
+        let Some((name, body)) = item_macro_body(&item) else {
+            run.items.push(item);
+            continue;
+        };
+        // prettyplease prints a file item after item, so runs printed one
+        // by one and joined are the same text as the file printed at once.
+        out.push_str(&prettyplease::unparse(&run));
+        run.attrs.clear();
+        run.items.clear();
+        out.push_str(&name);
+        out.push_str("! {\n");
+        for line in unparse(body).lines() {
+            if !line.is_empty() {
+                out.push_str("    ");
+                out.push_str(line);
+            }
+            out.push('\n');
+        }
+        out.push_str("}\n");
+    }
+    out.push_str(&prettyplease::unparse(&run));
+    out
+}
+
+/// `name! { items }` with nothing else on it: the macro's name and its body.
+fn item_macro_body(item: &syn::Item) -> Option<(String, syn::File)> {
+    let syn::Item::Macro(item) = item else {
+        return None;
+    };
+    let syn::MacroDelimiter::Brace(_) = item.mac.delimiter else {
+        return None;
+    };
+    if !item.attrs.is_empty() || item.ident.is_some() {
+        return None;
+    }
+    let name = item.mac.path.get_ident()?.to_string();
+    let body = syn::parse2(item.mac.tokens.clone()).ok()?;
+    Some((name, body))
 }
 
 /// The second half of [`format()`]: blank lines between items (for Rust
@@ -40,7 +94,7 @@ pub fn format_part(path: &str, output: Output) -> Result<String, Error> {
 pub fn finish(path: &str, body: &str, pretty_printed: bool) -> String {
     let spaced;
     let body = if pretty_printed {
-        spaced = space_items(&list_macro_entries(&wrap_json_structs(body)));
+        spaced = space_items(body);
         &spaced
     } else {
         body
@@ -69,7 +123,6 @@ const ITEM_STARTS: &[&str] = &[
     "mod ",
     "use ",
     "trait ",
-    "json_struct! ",
 ];
 
 /// prettyplease puts no blank lines between items; people do. Adds one
@@ -122,7 +175,8 @@ fn needs_blank(prev: &str, prev_kind: &str, next: &str, next_kind: &str) -> bool
     if level == 0 && indent(prev) == 0 && closes {
         return true;
     }
-    let starts_item = ITEM_STARTS.iter().any(|s| next.trim_start().starts_with(s));
+    let starts_item =
+        ITEM_STARTS.iter().any(|s| next.trim_start().starts_with(s)) || is_macro_call(next_kind);
     if !(level == 0 || level == 4) || !starts_item || indent(prev) != level {
         return false;
     }
@@ -141,221 +195,14 @@ fn needs_blank(prev: &str, prev_kind: &str, next: &str, next_kind: &str) -> bool
     false
 }
 
-/// How a field of a `#[json_struct]` struct goes on the wire: the
-/// marker the emitter put on it.
-enum JsonMarker {
-    /// `#[json("wire", presence)]`: the literal as printed, and the presence.
-    Field(String, String),
-    /// `#[json(..)]`: the map of the other properties.
-    Rest,
-}
-
-impl JsonMarker {
-    fn parse(line: &str) -> Option<JsonMarker> {
-        let inner = line.trim().strip_prefix("#[json(")?.strip_suffix(")]")?;
-        if inner == ".." {
-            return Some(JsonMarker::Rest);
-        }
-        let (wire, presence) = inner.rsplit_once(',')?;
-        Some(JsonMarker::Field(
-            wire.trim().to_owned(),
-            presence.trim().to_owned(),
-        ))
-    }
-}
-
-/// Writes each struct the emitter marked `#[json_struct]` (as prettyplease
-/// printed it) as a `json_struct! { ... }` call: the struct indented one
-/// level inside the braces, each field's `#[json("wire", presence)]` moved
-/// to the end of its line as `= "wire" presence`, and the `#[json(..)]`
-/// field written `..pub rest: ...`. Everything else is left as it is.
-fn wrap_json_structs(text: &str) -> String {
-    if !text.contains("\n#[json_struct]\n") {
-        return text.to_owned();
-    }
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    // Where the doc and attribute lines of the item being read begin.
-    let mut header_start: Option<usize> = None;
-    let mut in_struct = false;
-    let mut marker: Option<JsonMarker> = None;
-    fn push_line(out: &mut String, indent: &str, line: &str) {
-        out.push_str(indent);
-        out.push_str(line);
-        out.push('\n');
-    }
-    for line in text.lines() {
-        if !in_struct {
-            if line == "#[json_struct]" {
-                let header = out.split_off(header_start.unwrap_or(out.len()));
-                push_line(&mut out, "", "json_struct! {");
-                for header_line in header.lines() {
-                    push_line(&mut out, "    ", header_line);
-                }
-                in_struct = true;
-                continue;
-            }
-            if line.starts_with("///") || line.starts_with("#[") {
-                header_start.get_or_insert(out.len());
-            } else {
-                header_start = None;
-            }
-            push_line(&mut out, "", line);
-            continue;
-        }
-        // A struct without fields is one line: `pub struct Empty {}`.
-        if line == "}" || (line.starts_with("pub struct ") && line.ends_with("{}")) {
-            push_line(&mut out, "    ", line);
-            push_line(&mut out, "", "}");
-            in_struct = false;
-            header_start = None;
-            continue;
-        }
-        let field_level = indent(line) == 4;
-        if field_level && let Some(parsed) = JsonMarker::parse(line) {
-            marker = Some(parsed);
-            continue;
-        }
-        let rest_starts = field_level
-            && matches!(marker, Some(JsonMarker::Rest))
-            && line.trim_start().starts_with("pub ");
-        let field_ends = field_level && line.ends_with(',');
-        out.push_str("    ");
-        match (&marker, field_ends) {
-            (Some(JsonMarker::Field(wire, presence)), true) => {
-                out.push_str(&line[..line.len() - 1]);
-                out.push_str(&format!(" = {wire} {presence},\n"));
-            }
-            _ if rest_starts => push_line(&mut out, "", &line.replacen("pub ", "..pub ", 1)),
-            _ => push_line(&mut out, "", line),
-        }
-        if field_ends {
-            marker = None;
-        }
-    }
-    if !text.ends_with('\n') {
-        out.pop();
-    }
-    out
-}
-
-/// Macro calls at module level whose entries read best one per line:
-/// prettyplease prints a macro's tokens as a paragraph.
-const LISTED_MACROS: &[&str] = &["untagged_enum!("];
-
-/// Rewrites each `name!(Type { A, B, })` call
-/// of [`LISTED_MACROS`] with one entry per line, as a person would write
-/// it. A call it does not understand is left as prettyplease printed it.
-fn list_macro_entries(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut lines = text.lines();
-    while let Some(line) = lines.next() {
-        let Some(name) = LISTED_MACROS.iter().find(|m| line.starts_with(*m)) else {
-            out.push_str(line);
-            out.push('\n');
-            continue;
-        };
-        let mut originals = vec![line];
-        let mut call = line.to_owned();
-        while !call_is_complete(&call) {
-            let Some(next) = lines.next() else { break };
-            originals.push(next);
-            call.push(' ');
-            call.push_str(next.trim());
-        }
-        match list_entries(name, &call) {
-            Some(listed) => out.push_str(&listed),
-            None => {
-                for line in originals {
-                    out.push_str(line);
-                    out.push('\n');
-                }
-            }
-        }
-    }
-    out
-}
-
-/// Splits `text` at whitespace and at `separator` outside string literals;
-/// the separators are kept as tokens of their own.
-fn tokens(text: &str, separators: &[char]) -> Vec<String> {
-    let mut tokens = Vec::new();
-    let mut current = String::new();
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        if c == '"' {
-            current.push(c);
-            while let Some(c) = chars.next() {
-                current.push(c);
-                match c {
-                    '\\' => current.extend(chars.next()),
-                    '"' => break,
-                    _ => {}
-                }
-            }
-        } else if c.is_whitespace() || separators.contains(&c) {
-            if !current.is_empty() {
-                tokens.push(std::mem::take(&mut current));
-            }
-            if !c.is_whitespace() {
-                tokens.push(c.to_string());
-            }
-        } else {
-            current.push(c);
-        }
-    }
-    if !current.is_empty() {
-        tokens.push(current);
-    }
-    tokens
-}
-
-/// Whether the parentheses of a macro call are closed, followed by `;`.
-fn call_is_complete(call: &str) -> bool {
-    let mut depth = 0i32;
-    for token in tokens(call, &['(', ')']) {
-        match token.as_str() {
-            "(" => depth += 1,
-            ")" => depth -= 1,
-            _ => {}
-        }
-    }
-    depth <= 0 && call.trim_end().ends_with(';')
-}
-
-fn list_entries(name: &str, call: &str) -> Option<String> {
-    let inner = call.strip_prefix(name)?.trim_end().strip_suffix(");")?;
-    let (type_name, entries) = inner.split_once('{')?;
-    let entries = entries.trim_end().strip_suffix('}')?;
-    let type_name = type_name.trim();
-    if type_name.is_empty() || type_name.contains(char::is_whitespace) {
-        return None;
-    }
-    let mut lines = Vec::new();
-    let mut entry = String::new();
-    for token in tokens(entries, &[',', ':']) {
-        match token.as_str() {
-            "," => lines.push(std::mem::take(&mut entry)),
-            ":" => entry.push(':'),
-            _ => {
-                if !(entry.is_empty() || entry.ends_with("..")) {
-                    entry.push(' ');
-                }
-                entry.push_str(&token);
-            }
-        }
-    }
-    if !entry.is_empty() {
-        lines.push(entry);
-    }
-    if lines.is_empty() {
-        return Some(format!("{name}{type_name} {{}});\n"));
-    }
-    let mut out = format!("{name}{type_name} {{\n");
-    for line in lines {
-        out.push_str(&format!("    {line},\n"));
-    }
-    out.push_str("});\n");
-    Some(out)
+/// Whether the first word of a line calls a macro: `name!`, `name!(`.
+fn is_macro_call(word: &str) -> bool {
+    word.split(['(', '{', '['])
+        .next()
+        .and_then(|name| name.strip_suffix('!'))
+        .is_some_and(|name| {
+            !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_')
+        })
 }
 
 /// `\n` line endings and exactly one newline at the end.
@@ -407,56 +254,68 @@ mod tests {
     }
 
     #[test]
-    fn marked_structs_become_json_struct_calls() {
+    fn item_macro_bodies_are_laid_out_as_items() {
         let tokens = quote! {
             use crate::json_struct::json_struct;
-            #[doc = " A pet."]
-            #[derive(Clone, Debug, PartialEq)]
-            #[json_struct]
-            pub struct Pet {
-                #[doc = " Its name."]
-                #[json("name", required)]
-                pub name: String,
-                #[json("a \"quoted\", name)]", optional)]
-                pub odd: Option<Vec<std::collections::BTreeMap<String, Vec<VeryLongTypeNameNumberOne>>>>,
-                #[json(..)]
-                pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+            a_macro! {
+                #[doc = " A pet."]
+                #[derive(Clone, Debug)]
+                pub struct Pet {
+                    #[doc = " Its name."]
+                    #[json("name", required)]
+                    pub name: String,
+                    #[json("installmentPaymentData.option[itemNr].maximumNumberOfInstallmentsAndMore", optional)]
+                    pub odd: Option<Vec<std::collections::BTreeMap<String, Vec<VeryLongTypeNameNumberOne>>>>,
+                }
+                pub enum Empty {}
             }
-            #[json_struct]
-            pub struct Empty {}
+            not_items! { a + b }
         };
         let text = format("src/models.rs", Output::Rust(tokens)).unwrap();
+        // The long marker and type wrap over several lines, as
+        // prettyplease wraps any attribute and type; the macro reads tokens,
+        // so the crate compiles either way.
         let expected = r#"use crate::json_struct::json_struct;
 
-json_struct! {
+a_macro! {
     /// A pet.
-    #[derive(Clone, Debug, PartialEq)]
+    #[derive(Clone, Debug)]
     pub struct Pet {
         /// Its name.
-        pub name: String = "name" required,
+        #[json("name", required)]
+        pub name: String,
+        #[json(
+            "installmentPaymentData.option[itemNr].maximumNumberOfInstallmentsAndMore",
+            optional
+        )]
         pub odd: Option<
             Vec<std::collections::BTreeMap<String, Vec<VeryLongTypeNameNumberOne>>>,
-        > = "a \"quoted\", name)]" optional,
-        ..pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+        >,
     }
+
+    pub enum Empty {}
 }
 
-json_struct! {
-    pub struct Empty {}
+not_items! {
+    a + b
 }
 "#;
         assert_eq!(text.strip_prefix(RUST_HEADER).unwrap(), expected);
     }
 
     #[test]
-    fn untagged_enum_variants_are_listed_one_per_line() {
+    fn a_macro_call_with_attributes_or_a_name_is_left_to_prettyplease() {
         let tokens = quote! {
-            untagged_enum!(IdOrNameOrSomethingLonger { Integer, String, SomeVeryLongVariantName, AnotherVeryLongVariantName, Third });
-            untagged_enum!(Short { A, B });
+            #[doc = " Docs."]
+            a_macro! { pub struct A; }
+            macro_rules! b { () => {}; }
         };
-        let text = format("src/models.rs", Output::Rust(tokens)).unwrap();
-        let expected = "untagged_enum!(IdOrNameOrSomethingLonger {\n    Integer,\n    String,\n    SomeVeryLongVariantName,\n    AnotherVeryLongVariantName,\n    Third,\n});\n\nuntagged_enum!(Short {\n    A,\n    B,\n});\n";
-        assert_eq!(text.strip_prefix(RUST_HEADER).unwrap(), expected);
+        let text = format("src/x.rs", Output::Rust(tokens)).unwrap();
+        assert!(
+            text.contains("/// Docs.\na_macro! {\n    pub struct A;\n}\n"),
+            "{text}"
+        );
+        assert!(text.contains("macro_rules! b {"), "{text}");
     }
 
     #[test]

@@ -18,10 +18,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-use crate::emit::{Scope, presence_tokens, type_tokens};
+use crate::emit::{Scope, rust_type as render};
 use crate::model::{
-    Api, BodyKind, Operation, Param, ParamLocation, Presence, ResponseBody, TypeDef, TypeId,
-    TypeKind, TypeRef, TypeSpace,
+    Api, BodyKind, Enum, OneOf, Operation, Param, ParamLocation, Presence, ResponseBody, Struct,
+    TypeDef, TypeId, TypeKind, TypeRef, TypeSpace,
 };
 
 /// One change, as a line of the report.
@@ -328,95 +328,11 @@ impl Cx<'_> {
         let name = &new.name;
         match (&old.kind, &new.kind) {
             (TypeKind::Struct(before), TypeKind::Struct(after)) => {
-                let old_fields: BTreeMap<&str, _> = before
-                    .fields
-                    .iter()
-                    .map(|f| (f.wire_name.as_str(), f))
-                    .collect();
-                let new_fields: BTreeSet<&str> =
-                    after.fields.iter().map(|f| f.wire_name.as_str()).collect();
-                let built = self.inputs.contains(name);
-                for field in &after.fields {
-                    let what = format!("`{name}.{}`", field.name);
-                    let Some(was) = old_fields.get(field.wire_name.as_str()) else {
-                        let required = matches!(
-                            field.presence,
-                            Presence::Required | Presence::RequiredNullable
-                        );
-                        let kind = if required { "required" } else { "optional" };
-                        let ty = field_type(&field.ty, field.presence, &self.new.types);
-                        // Users build request models with struct literals,
-                        // which a new field breaks; a new required field is
-                        // also one the server now insists on.
-                        let breaking = built || required;
-                        self.push(breaking, format!("{what}: field added ({kind}, `{ty}`)"));
-                        continue;
-                    };
-                    let (old_ty, new_ty) = (
-                        field_type(&was.ty, was.presence, &self.old.types),
-                        field_type(&field.ty, field.presence, &self.new.types),
-                    );
-                    if old_ty != new_ty {
-                        let note = presence_note(was.presence, field.presence);
-                        self.push(true, format!("{what}: `{old_ty}` → `{new_ty}`{note}"));
-                    } else if was.presence != field.presence {
-                        let note = presence_note(was.presence, field.presence);
-                        self.push(false, format!("{what}:{note}"));
-                    }
-                }
-                for field in &before.fields {
-                    if !new_fields.contains(field.wire_name.as_str()) {
-                        self.push(true, format!("`{name}.{}`: field removed", field.name));
-                    }
-                }
-                match (&before.additional, &after.additional) {
-                    (None, Some(_)) => {
-                        self.push(built, format!("`{name}`: now keeps additional properties"));
-                    }
-                    (Some(_), None) => {
-                        self.push(
-                            true,
-                            format!("`{name}`: no longer keeps additional properties"),
-                        );
-                    }
-                    (Some(was), Some(is)) => {
-                        let (was, is) = (
-                            rust_type(&was.ty, &self.old.types),
-                            rust_type(&is.ty, &self.new.types),
-                        );
-                        if was != is {
-                            self.push(
-                                true,
-                                format!("`{name}`: additional properties `{was}` → `{is}`"),
-                            );
-                        }
-                    }
-                    (None, None) => {}
-                }
+                self.struct_fields(name, before, after);
+                self.additional_properties(name, before, after);
             }
             (TypeKind::Enum(before), TypeKind::Enum(after)) => {
-                let old_values: BTreeSet<&str> =
-                    before.variants.iter().map(|v| v.value.as_str()).collect();
-                let new_values: BTreeSet<&str> =
-                    after.variants.iter().map(|v| v.value.as_str()).collect();
-                for v in &after.variants {
-                    if !old_values.contains(v.value.as_str()) {
-                        let text = format!(
-                            "`{name}`: value `{:?}` added (`{name}::{}`)",
-                            v.value, v.name
-                        );
-                        self.push(false, text);
-                    }
-                }
-                for v in &before.variants {
-                    if !new_values.contains(v.value.as_str()) {
-                        let text = format!(
-                            "`{name}`: value `{:?}` removed (`{name}::{}`)",
-                            v.value, v.name
-                        );
-                        self.push(true, text);
-                    }
-                }
+                self.enum_values(name, before, after)
             }
             (TypeKind::Alias(before), TypeKind::Alias(after)) => {
                 let (was, is) = (
@@ -428,37 +344,147 @@ impl Cx<'_> {
                 }
             }
             (TypeKind::OneOf(before), TypeKind::OneOf(after)) => {
-                let render = |space: &TypeSpace, o: &crate::model::OneOf| {
-                    o.variants
-                        .iter()
-                        .map(|v| {
-                            let tags = v.tags.iter().map(|t| format!("{t:?}")).collect::<Vec<_>>();
-                            let tags = if tags.is_empty() {
-                                String::new()
-                            } else {
-                                format!("{} ", tags.join("|"))
-                            };
-                            format!("{tags}{}({})", v.name, rust_type(&v.ty, space))
-                        })
-                        .collect::<Vec<_>>()
-                };
-                let (was, is) = (
-                    render(&self.old.types, before),
-                    render(&self.new.types, after),
-                );
-                if was != is {
-                    let text = format!(
-                        "`{name}`: variants `{}` → `{}`",
-                        was.join(" | "),
-                        is.join(" | ")
-                    );
-                    self.push(true, text);
-                }
+                self.one_of_variants(name, before, after);
             }
             (before, after) => {
                 let text = format!("`{name}`: now {} (was {})", kind(after), kind(before));
                 self.push(true, text);
             }
+        }
+    }
+
+    /// Fields added, removed, retyped or made required, optional or
+    /// nullable.
+    fn struct_fields(&mut self, name: &str, before: &Struct, after: &Struct) {
+        let old_fields: BTreeMap<&str, _> = before
+            .fields
+            .iter()
+            .map(|f| (f.wire_name.as_str(), f))
+            .collect();
+        let new_fields: BTreeSet<&str> =
+            after.fields.iter().map(|f| f.wire_name.as_str()).collect();
+        let built = self.inputs.contains(name);
+        for field in &after.fields {
+            let what = format!("`{name}.{}`", field.name);
+            let Some(was) = old_fields.get(field.wire_name.as_str()) else {
+                let required = matches!(
+                    field.presence,
+                    Presence::Required | Presence::RequiredNullable
+                );
+                let kind = if required { "required" } else { "optional" };
+                let ty = field_type(&field.ty, field.presence, &self.new.types);
+                // Users build request models with struct literals, which a
+                // new field breaks; a new required field is also one the
+                // server now insists on.
+                let breaking = built || required;
+                self.push(breaking, format!("{what}: field added ({kind}, `{ty}`)"));
+                continue;
+            };
+            let (old_ty, new_ty) = (
+                field_type(&was.ty, was.presence, &self.old.types),
+                field_type(&field.ty, field.presence, &self.new.types),
+            );
+            if old_ty != new_ty {
+                let note = presence_note(was.presence, field.presence);
+                self.push(true, format!("{what}: `{old_ty}` → `{new_ty}`{note}"));
+            } else if was.presence != field.presence {
+                let note = presence_note(was.presence, field.presence);
+                self.push(false, format!("{what}:{note}"));
+            }
+        }
+        for field in &before.fields {
+            if !new_fields.contains(field.wire_name.as_str()) {
+                self.push(true, format!("`{name}.{}`: field removed", field.name));
+            }
+        }
+    }
+
+    /// The map of properties besides the listed ones: gained, lost or
+    /// retyped.
+    fn additional_properties(&mut self, name: &str, before: &Struct, after: &Struct) {
+        match (&before.additional, &after.additional) {
+            (None, Some(_)) => {
+                let built = self.inputs.contains(name);
+                self.push(built, format!("`{name}`: now keeps additional properties"));
+            }
+            (Some(_), None) => {
+                self.push(
+                    true,
+                    format!("`{name}`: no longer keeps additional properties"),
+                );
+            }
+            (Some(was), Some(is)) => {
+                let (was, is) = (
+                    rust_type(&was.ty, &self.old.types),
+                    rust_type(&is.ty, &self.new.types),
+                );
+                if was != is {
+                    self.push(
+                        true,
+                        format!("`{name}`: additional properties `{was}` → `{is}`"),
+                    );
+                }
+            }
+            (None, None) => {}
+        }
+    }
+
+    /// Values added (not breaking: enums keep unknown values) and removed.
+    fn enum_values(&mut self, name: &str, before: &Enum, after: &Enum) {
+        let old_values: BTreeSet<&str> = before.variants.iter().map(|v| v.value.as_str()).collect();
+        let new_values: BTreeSet<&str> = after.variants.iter().map(|v| v.value.as_str()).collect();
+        for v in &after.variants {
+            if !old_values.contains(v.value.as_str()) {
+                let text = format!(
+                    "`{name}`: value `{:?}` added (`{name}::{}`)",
+                    v.value, v.name
+                );
+                self.push(false, text);
+            }
+        }
+        for v in &before.variants {
+            if !new_values.contains(v.value.as_str()) {
+                let text = format!(
+                    "`{name}`: value `{:?}` removed (`{name}::{}`)",
+                    v.value, v.name
+                );
+                self.push(true, text);
+            }
+        }
+    }
+
+    /// Any change to the alternatives (their names, types or discriminator
+    /// values) changes the enum users match on.
+    fn one_of_variants(&mut self, name: &str, before: &OneOf, after: &OneOf) {
+        let render = |space: &TypeSpace, o: &OneOf| {
+            o.variants
+                .iter()
+                .map(|v| {
+                    let values: Vec<String> = v
+                        .discriminator_values
+                        .iter()
+                        .map(|t| format!("{t:?}"))
+                        .collect();
+                    let values = if values.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{} ", values.join("|"))
+                    };
+                    format!("{values}{}({})", v.name, rust_type(&v.ty, space))
+                })
+                .collect::<Vec<_>>()
+        };
+        let (was, is) = (
+            render(&self.old.types, before),
+            render(&self.new.types, after),
+        );
+        if was != is {
+            let text = format!(
+                "`{name}`: variants `{}` → `{}`",
+                was.join(" | "),
+                is.join(" | ")
+            );
+            self.push(true, text);
         }
     }
 }
@@ -504,11 +530,13 @@ fn presence_note(was: Presence, is: Presence) -> String {
 
 /// The Rust type as users write it: `Vec<Connection>`, `Option<String>`.
 fn rust_type(ty: &TypeRef, types: &TypeSpace) -> String {
-    tidy(type_tokens(ty, types, Scope::Models).to_string())
+    render(ty, types, Scope::Models).to_string()
 }
 
 fn field_type(ty: &TypeRef, presence: Presence, types: &TypeSpace) -> String {
-    tidy(presence_tokens(type_tokens(ty, types, Scope::Models), presence).to_string())
+    render(ty, types, Scope::Models)
+        .with_presence(presence)
+        .to_string()
 }
 
 fn body_type(kind: &BodyKind, types: &TypeSpace) -> String {
@@ -526,17 +554,6 @@ fn response_type(body: &ResponseBody, types: &TypeSpace) -> String {
         ResponseBody::Bytes => "Vec<u8>".to_owned(),
         ResponseBody::Empty => "()".to_owned(),
     }
-}
-
-/// `Vec < Option < String > >` (token spacing) → `Vec<Option<String>>`.
-fn tidy(tokens: String) -> String {
-    tokens
-        .replace(" :: ", "::")
-        .replace(" < ", "<")
-        .replace(" <", "<")
-        .replace("< ", "<")
-        .replace(" >", ">")
-        .replace(" ,", ",")
 }
 
 /// Models a user builds: everything reachable from a request body or

@@ -40,17 +40,17 @@ pub struct OneOf {
     pub variants: Vec<Variant>,
     /// The discriminator, when the spec gives one and every variant is a
     /// named object.
-    pub tag: Option<Tag>,
+    pub discriminator: Option<Discriminator>,
 }
 
 /// A discriminator: the property whose value names the variant.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Tag {
+pub struct Discriminator {
     /// The property on the wire, `petType`.
     pub property: String,
-    /// The catch-all variant that keeps objects with a value this client
-    /// does not know.
-    pub other: String,
+    /// The name of the catch-all variant that keeps objects with a value
+    /// this client does not know.
+    pub unknown_variant: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -109,8 +109,8 @@ impl Presence {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Enum {
     pub variants: Vec<EnumVariant>,
-    /// Name of the catch-all variant that keeps unknown values.
-    pub other: String,
+    /// The name of the catch-all variant that keeps unknown values.
+    pub unknown_variant: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -125,7 +125,7 @@ pub struct Variant {
     pub ty: TypeRef,
     /// With a discriminator: the values that select this variant, the
     /// first being the one it is written with.
-    pub tags: Vec<String>,
+    pub discriminator_values: Vec<String>,
 }
 
 /// A Rust type expression.
@@ -232,7 +232,7 @@ impl Api {
             match &def.kind {
                 TypeKind::Struct(_) => runtime.structs = true,
                 TypeKind::Enum(_) => runtime.string_enums = true,
-                TypeKind::OneOf(o) if o.tag.is_some() => runtime.tagged_enums = true,
+                TypeKind::OneOf(o) if o.discriminator.is_some() => runtime.tagged_enums = true,
                 TypeKind::OneOf(_) => runtime.untagged_enums = true,
                 TypeKind::Alias(_) => {}
             }

@@ -267,7 +267,7 @@ components:
         ["Empty", "Plus1", "Minus1", "AB", "AB2", "Unknown", "Active"]
     );
     assert_eq!(
-        e.other, "Other",
+        e.unknown_variant, "Other",
         "the catch-all steps aside for a real `unknown` value"
     );
 }

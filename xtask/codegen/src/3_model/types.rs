@@ -14,8 +14,8 @@ use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 
 use super::{
-    AdditionalField, Enum, EnumVariant, Field, OneOf, Presence, Struct, Tag, TypeDef, TypeId,
-    TypeKind, TypeRef, Variant,
+    AdditionalField, Discriminator, Enum, EnumVariant, Field, OneOf, Presence, Struct, TypeDef,
+    TypeId, TypeKind, TypeRef, Variant,
 };
 use crate::diagnostics::{self, Diagnostic};
 use crate::naming::{self, Namer};
@@ -616,8 +616,16 @@ impl<'a> TypeBuilder<'a> {
                 value: value.clone(),
             })
             .collect();
-        let other = names.claim(&["Unknown".into(), "Other".into(), "UnknownValue".into()]);
-        let id = self.define(hint, docs, TypeKind::Enum(Enum { variants, other }));
+        let unknown_variant =
+            names.claim(&["Unknown".into(), "Other".into(), "UnknownValue".into()]);
+        let id = self.define(
+            hint,
+            docs,
+            TypeKind::Enum(Enum {
+                variants,
+                unknown_variant,
+            }),
+        );
         self.enums.entry(values).or_insert(id);
         TypeRef::Named(id)
     }
@@ -635,8 +643,8 @@ impl<'a> TypeBuilder<'a> {
             self.warn(pointer, "no alternatives; using a free JSON value");
             return Ok(TypeRef::Json);
         }
-        let tags = match discriminator {
-            Some(d) => self.discriminator_tags(arms, d, pointer),
+        let values = match discriminator {
+            Some(d) => self.discriminator_values(arms, d, pointer),
             None => None,
         };
         let id = self.claim(hint);
@@ -656,32 +664,39 @@ impl<'a> TypeBuilder<'a> {
             variants.push(Variant {
                 name: names.claim(&[name]),
                 ty: converted.ty,
-                tags: tags.as_ref().map(|t| t[i].clone()).unwrap_or_default(),
+                discriminator_values: values.as_ref().map(|v| v[i].clone()).unwrap_or_default(),
             });
         }
-        let tag = match (discriminator, tags) {
-            (Some(d), Some(_)) => Some(Tag {
+        let discriminator = match (discriminator, values) {
+            (Some(d), Some(_)) => Some(Discriminator {
                 property: d.property_name.clone(),
-                other: names.claim(&["Unknown".into(), "Other".into(), "UnknownValue".into()]),
+                unknown_variant: names.claim(&[
+                    "Unknown".into(),
+                    "Other".into(),
+                    "UnknownValue".into(),
+                ]),
             }),
             _ => None,
         };
         let def = &mut self.space.defs[id.0];
         def.docs = docs.or_else(|| hint.origin.clone());
-        def.kind = TypeKind::OneOf(OneOf { variants, tag });
+        def.kind = TypeKind::OneOf(OneOf {
+            variants,
+            discriminator,
+        });
         Ok(TypeRef::Named(id))
     }
 
     /// The discriminator values of each arm: those of `mapping` that point
     /// to it, else its schema's name. `None` (with a warning) when an arm
     /// is not a reference to an object schema, which a discriminator needs.
-    fn discriminator_tags(
+    fn discriminator_values(
         &mut self,
         arms: &[ReferenceOr<Schema>],
         discriminator: &openapiv3::Discriminator,
         pointer: &str,
     ) -> Option<Vec<Vec<String>>> {
-        let mut tags = Vec::with_capacity(arms.len());
+        let mut all = Vec::with_capacity(arms.len());
         for (i, arm) in arms.iter().enumerate() {
             let at = format!("{pointer}/{i}");
             let name = match arm {
@@ -715,9 +730,9 @@ impl<'a> TypeBuilder<'a> {
             if values.is_empty() {
                 values.push(name);
             }
-            tags.push(values);
+            all.push(values);
         }
-        Some(tags)
+        Some(all)
     }
 
     fn all_of(

@@ -7,11 +7,14 @@
 mod crate_files;
 mod models;
 mod operations;
+mod rust_type;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::model::{Api, Presence, TypeRef, TypeSpace};
+use crate::model::Api;
+
+pub use rust_type::{RustType, Scope, rust_type};
 
 /// One output file before formatting.
 pub enum Output {
@@ -286,58 +289,6 @@ pub fn docs<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> TokenStream {
         }
     });
     quote! { #( #[doc = #lines] )* }
-}
-
-/// Where a type is written: inside `models`, or elsewhere (`models::Name`).
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    Models,
-    Outside,
-}
-
-/// The Rust type for a [`TypeRef`].
-pub fn type_tokens(ty: &TypeRef, types: &TypeSpace, scope: Scope) -> TokenStream {
-    match ty {
-        TypeRef::Named(id) => {
-            let name = ident(&types.get(*id).name);
-            match scope {
-                Scope::Models => quote!(#name),
-                Scope::Outside => quote!(models::#name),
-            }
-        }
-        TypeRef::String => quote!(String),
-        TypeRef::Bool => quote!(bool),
-        TypeRef::I32 => quote!(i32),
-        TypeRef::I64 => quote!(i64),
-        TypeRef::U32 => quote!(u32),
-        TypeRef::U64 => quote!(u64),
-        TypeRef::F32 => quote!(f32),
-        TypeRef::F64 => quote!(f64),
-        TypeRef::Json => quote!(serde_json::Value),
-        TypeRef::File => quote!(crate::File),
-        TypeRef::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
-        TypeRef::Vec(item) => {
-            let item = type_tokens(item, types, scope);
-            quote!(Vec<#item>)
-        }
-        TypeRef::Map(value) => {
-            let value = type_tokens(value, types, scope);
-            quote!(std::collections::BTreeMap<String, #value>)
-        }
-        TypeRef::Box(inner) => {
-            let inner = type_tokens(inner, types, scope);
-            quote!(Box<#inner>)
-        }
-    }
-}
-
-/// The field type for a presence: `T`, `Option<T>` or `Option<Option<T>>`.
-pub fn presence_tokens(ty: TokenStream, presence: Presence) -> TokenStream {
-    match presence {
-        Presence::Required => ty,
-        Presence::RequiredNullable | Presence::Optional => quote!(Option<#ty>),
-        Presence::OptionalNullable => quote!(Option<Option<#ty>>),
-    }
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{Scope, docs, ident, presence_tokens, type_tokens};
+use super::{Scope, docs, ident, rust_type};
 use crate::model::{Api, Enum, OneOf, Presence, Struct, TypeDef, TypeKind, TypeSpace};
 
 /// How many parts `models.rs` is emitted and formatted in (in parallel).
@@ -63,7 +63,7 @@ fn type_def(def: &TypeDef, types: &TypeSpace) -> TokenStream {
         TypeKind::Struct(s) => struct_def(&name, doc, s, types),
         TypeKind::Enum(e) => enum_def(&name, doc, e),
         TypeKind::Alias(target) => {
-            let target = type_tokens(target, types, Scope::Models);
+            let target = rust_type(target, types, Scope::Models);
             quote! { #doc pub type #name = #target; }
         }
         TypeKind::OneOf(one_of) => one_of_def(&name, doc, one_of, types),
@@ -71,11 +71,9 @@ fn type_def(def: &TypeDef, types: &TypeSpace) -> TokenStream {
 }
 
 /// The struct, in `json_struct!` (see the runtime's `json_struct.rs` for
-/// why not `#[derive(Serialize, Deserialize)]`). It is emitted as a plain
-/// struct with a `#[json_struct]` marker and a `#[json("wire", presence)]`
-/// marker on each field, which prettyplease formats like any struct; the
-/// format stage then writes it as the macro call
-/// (`format::wrap_json_structs`).
+/// why not `#[derive(Serialize, Deserialize)]`): each field's docs, then
+/// `#[json("wire", presence)]`, then the field; the map of other
+/// properties marked `#[json(..)]`.
 fn struct_def(
     name: &proc_macro2::Ident,
     doc: TokenStream,
@@ -87,7 +85,7 @@ fn struct_def(
         // field." would only repeat its name (`models` allows missing docs).
         let doc = docs(field.docs.as_deref());
         let field_name = ident(&field.name);
-        let ty = presence_tokens(type_tokens(&field.ty, types, Scope::Models), field.presence);
+        let ty = rust_type(&field.ty, types, Scope::Models).with_presence(field.presence);
         let wire = &field.wire_name;
         let presence = ident(match field.presence {
             Presence::Required => "required",
@@ -99,20 +97,21 @@ fn struct_def(
     });
     let additional = s.additional.as_ref().map(|a| {
         let field = ident(&a.name);
-        let ty = type_tokens(&a.ty, types, Scope::Models);
+        let ty = rust_type(&a.ty, types, Scope::Models);
         // The macro gives it its doc line.
         quote! { #[json(..)] pub #field: std::collections::BTreeMap<String, #ty>, }
     });
     quote! {
-        #doc
-        #[derive(Clone, Debug, PartialEq)]
-        #[json_struct]
-        pub struct #name { #(#fields)* #additional }
+        json_struct! {
+            #doc
+            #[derive(Clone, Debug, PartialEq)]
+            pub struct #name { #(#fields)* #additional }
+        }
     }
 }
 
 fn enum_def(name: &proc_macro2::Ident, doc: TokenStream, e: &Enum) -> TokenStream {
-    let other = ident(&e.other);
+    let unknown = ident(&e.unknown_variant);
     let variants = e.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let doc = format!(" `{}`", v.value.replace('`', "'"));
@@ -136,7 +135,7 @@ fn enum_def(name: &proc_macro2::Ident, doc: TokenStream, e: &Enum) -> TokenStrea
             #(#variants)*
             /// A value this version of the client does not know (the server
             /// may add values at any time), kept as it came.
-            #other(String),
+            #unknown(String),
         }
 
         impl #name {
@@ -144,7 +143,7 @@ fn enum_def(name: &proc_macro2::Ident, doc: TokenStream, e: &Enum) -> TokenStrea
             pub fn as_str(&self) -> &str {
                 match self {
                     #(#as_str)*
-                    Self::#other(value) => value,
+                    Self::#unknown(value) => value,
                 }
             }
         }
@@ -153,7 +152,7 @@ fn enum_def(name: &proc_macro2::Ident, doc: TokenStream, e: &Enum) -> TokenStrea
             fn from(value: &str) -> Self {
                 match value {
                     #(#from_str)*
-                    other => Self::#other(other.to_owned()),
+                    other => Self::#unknown(other.to_owned()),
                 }
             }
         }
@@ -170,46 +169,47 @@ fn one_of_def(
 ) -> TokenStream {
     let variants = one_of.variants.iter().map(|v| {
         let variant = ident(&v.name);
-        let ty = type_tokens(&v.ty, types, Scope::Models);
-        let doc = match (&one_of.tag, v.tags.as_slice()) {
-            (Some(tag), [first, ..]) => format!(" `{}: {first:?}`", tag.property),
+        let ty = rust_type(&v.ty, types, Scope::Models);
+        let doc = match (&one_of.discriminator, v.discriminator_values.as_slice()) {
+            (Some(discriminator), [first, ..]) => {
+                format!(" `{}: {first:?}`", discriminator.property)
+            }
             _ => format!(" A `{}`.", v.name),
         };
         quote! { #[doc = #doc] #variant(#ty), }
     });
-    let Some(tag) = &one_of.tag else {
-        let names = one_of.variants.iter().map(|v| ident(&v.name));
+    let Some(discriminator) = &one_of.discriminator else {
         return quote! {
-            #doc
-            #[derive(Clone, Debug, PartialEq)]
-            pub enum #name { #(#variants)* }
-
-            untagged_enum!(#name { #(#names),* });
+            untagged_enum! {
+                #doc
+                #[derive(Clone, Debug, PartialEq)]
+                pub enum #name { #(#variants)* }
+            }
         };
     };
-    let other = ident(&tag.other);
-    let property = &tag.property;
+    let unknown = ident(&discriminator.unknown_variant);
+    let property = &discriminator.property;
     let arms = one_of.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let (first, more) = v
-            .tags
+            .discriminator_values
             .split_first()
             .map_or((v.name.as_str(), &[][..]), |(f, m)| (f.as_str(), m));
         quote! { #variant => #first #(| #more)* }
     });
-    let other_doc = format!(
+    let unknown_doc = format!(
         " An object whose `{property}` this version of the client does not know\n (the server may add kinds at any time), kept as it came."
     );
-    let other_doc = other_doc.lines().map(str::to_owned);
+    let unknown_doc = unknown_doc.lines().map(str::to_owned);
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq)]
         pub enum #name {
             #(#variants)*
-            #( #[doc = #other_doc] )*
-            #other(serde_json::Value),
+            #( #[doc = #unknown_doc] )*
+            #unknown(serde_json::Value),
         }
 
-        tagged_enum!(#name, #property, #other, { #(#arms),* });
+        tagged_enum!(#name, #property, #unknown, { #(#arms),* });
     }
 }

@@ -2,9 +2,9 @@
 //! optional parameters, and the pagination streams.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::{ToTokens, format_ident, quote};
 
-use super::{Scope, docs, ident, type_tokens};
+use super::{Scope, docs, ident, rust_type};
 use crate::model::{
     Api, BodyKind, ErrorResponse, ErrorStatus, Operation, Pagination, Param, ParamLocation,
     Presence, ResponseBody, TypeKind, TypeRef, TypeSpace,
@@ -68,10 +68,10 @@ fn arg_type(ty: &TypeRef, types: &TypeSpace) -> TokenStream {
     match ty {
         TypeRef::String => quote!(&str),
         TypeRef::Vec(item) => {
-            let item = type_tokens(item, types, Scope::Outside);
+            let item = rust_type(item, types, Scope::Outside);
             quote!(&[#item])
         }
-        other => type_tokens(other, types, Scope::Outside),
+        other => rust_type(other, types, Scope::Outside).to_token_stream(),
     }
 }
 
@@ -90,7 +90,7 @@ fn arg_decls(required: &[&Param], types: &TypeSpace) -> Vec<TokenStream> {
 fn body_arg_type(kind: &BodyKind, types: &TypeSpace) -> TokenStream {
     match kind {
         BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) => {
-            let ty = type_tokens(ty, types, Scope::Outside);
+            let ty = rust_type(ty, types, Scope::Outside);
             quote!(&#ty)
         }
         BodyKind::Bytes => quote!(Vec<u8>),
@@ -257,7 +257,10 @@ fn method(op: &Operation, types: &TypeSpace) -> TokenStream {
             TokenStream::new()
         };
     let (ret, send) = match &op.success.body {
-        ResponseBody::Json(ty) => (type_tokens(ty, types, Scope::Outside), quote!(send_json)),
+        ResponseBody::Json(ty) => (
+            rust_type(ty, types, Scope::Outside).to_token_stream(),
+            quote!(send_json),
+        ),
         ResponseBody::Text => (quote!(String), quote!(send_text)),
         ResponseBody::Bytes => (quote!(Vec<u8>), quote!(send_bytes)),
         ResponseBody::Empty => (quote!(()), quote!(send_empty)),
@@ -405,7 +408,7 @@ fn one_line(text: &str) -> String {
 fn stream_method(op: &Operation, pagination: &Pagination, types: &TypeSpace) -> TokenStream {
     let name = ident(&op.name);
     let stream_name = format_ident!("{}_stream", op.name.trim_start_matches("r#"));
-    let item = type_tokens(&pagination.item_ty, types, Scope::Outside);
+    let item = rust_type(&pagination.item_ty, types, Scope::Outside);
     let params_struct = format_ident!("{}", op.params_struct());
     let required = op.required_params();
     let args = arg_decls(&required, types);
@@ -453,7 +456,7 @@ fn from_u64(value: TokenStream, ty: &TypeRef) -> TokenStream {
 
 fn page_impls(op: &Operation, p: &Pagination, types: &TypeSpace) -> TokenStream {
     let page = ident(&types.get(p.page_type).name);
-    let item = type_tokens(&p.item_ty, types, Scope::Outside);
+    let item = rust_type(&p.item_ty, types, Scope::Outside);
     let items = ident(&p.items_field);
     let has_more = ident(&p.has_more_field);
     let has_more_presence = match &types.get(p.page_type).kind {
@@ -509,7 +512,7 @@ fn page_impls(op: &Operation, p: &Pagination, types: &TypeSpace) -> TokenStream 
 /// The setter's argument type: `impl Into<T>` where that lets callers pass
 /// `"active"` or `10` directly.
 fn setter_type(ty: &TypeRef, types: &TypeSpace) -> (TokenStream, bool) {
-    let tokens = type_tokens(ty, types, Scope::Outside);
+    let tokens = rust_type(ty, types, Scope::Outside).to_token_stream();
     match ty {
         TypeRef::String | TypeRef::F64 | TypeRef::I64 | TypeRef::Named(_) => {
             (quote!(impl Into<#tokens>), true)
@@ -533,7 +536,7 @@ fn params_struct(op: &Operation, types: &TypeSpace) -> TokenStream {
     let mut setters = Vec::new();
     for p in &optional {
         let field = ident(&p.name);
-        let ty = type_tokens(&p.ty, types, Scope::Outside);
+        let ty = rust_type(&p.ty, types, Scope::Outside);
         let mut paragraphs: Vec<String> = Vec::new();
         paragraphs.push(p.docs.clone().unwrap_or_else(|| {
             format!(
@@ -565,7 +568,7 @@ fn params_struct(op: &Operation, types: &TypeSpace) -> TokenStream {
     if let Some(body) = optional_body {
         let ty = match &body.kind {
             BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) => {
-                type_tokens(ty, types, Scope::Outside)
+                rust_type(ty, types, Scope::Outside).to_token_stream()
             }
             BodyKind::Bytes => quote!(Vec<u8>),
         };
