@@ -2,7 +2,7 @@
 //! `openapiv3` models, so that everything after this stage sees one dialect.
 //!
 //! What changes (each only where a schema is expected, never inside examples
-//! or property names):
+//! or property names, except the links of the last item):
 //! - `openapi: 3.1.x` becomes `3.0.3`; `webhooks` and `jsonSchemaDialect` are
 //!   dropped with a warning (they describe no client operation).
 //! - Nullability: `type: [T, "null"]`, `type: "null"`, and a `{type: "null"}`
@@ -15,7 +15,9 @@
 //!   siblings, so that neither the reference nor the siblings are lost.
 //! - Boolean schemas: `true` becomes `{}`, `false` becomes `{not: {}}`.
 //! - Links in descriptions relative to the documentation site (`[key](/x)`)
-//!   become absolute with `externalDocs.url`, so rustdoc links work.
+//!   become absolute with `externalDocs.url`, so rustdoc links work: in
+//!   every `description` of the document (operations, parameters,
+//!   responses, schemas), but not inside examples, defaults or enums.
 
 use serde_json::{Map, Value, json};
 
@@ -78,16 +80,14 @@ pub fn normalize(doc: &mut Value) -> Result<Vec<Diagnostic>, Diagnostic> {
     };
 
     if let Some(Value::Object(paths)) = root.get_mut("paths") {
-        for (path, item) in paths.iter_mut() {
-            path_item(item, &diagnostics::join("/paths", [path]));
+        for item in paths.values_mut() {
+            path_item(item);
         }
     }
     if let Some(Value::Object(components)) = root.get_mut("components") {
-        let each = |components: &mut Map<String, Value>, kind: &str, f: fn(&mut Value, &str)| {
+        let each = |components: &mut Map<String, Value>, kind: &str, f: fn(&mut Value)| {
             if let Some(Value::Object(map)) = components.get_mut(kind) {
-                for (name, value) in map.iter_mut() {
-                    f(value, &diagnostics::join("/components", [kind, name]));
-                }
+                map.values_mut().for_each(f);
             }
         };
         each(components, "schemas", schema);
@@ -103,8 +103,12 @@ pub fn normalize(doc: &mut Value) -> Result<Vec<Diagnostic>, Diagnostic> {
 
 /// Markdown links in descriptions that start with `/` are relative to the
 /// API's documentation site (`externalDocs.url`); rustdoc would resolve
-/// them against the generated docs, so they are made absolute.
+/// them against the generated docs, so they are made absolute. Every
+/// `description` string of the document is one, except inside values the
+/// document gives as data (`example`, `examples`, `default`, `enum`,
+/// `const`, extensions), which stay as written.
 fn absolute_doc_links(value: &mut Value, site: &str) {
+    const DATA: &[&str] = &["example", "examples", "default", "enum", "const"];
     match value {
         Value::Object(map) => {
             for (key, child) in map.iter_mut() {
@@ -112,6 +116,7 @@ fn absolute_doc_links(value: &mut Value, site: &str) {
                     Value::String(text) if key == "description" && text.contains("](/") => {
                         *text = text.replace("](/", &format!("]({site}/"));
                     }
+                    _ if DATA.contains(&key.as_str()) || key.starts_with("x-") => {}
                     _ => absolute_doc_links(child, site),
                 }
             }
@@ -123,84 +128,63 @@ fn absolute_doc_links(value: &mut Value, site: &str) {
     }
 }
 
-fn path_item(item: &mut Value, pointer: &str) {
+fn path_item(item: &mut Value) {
     let Some(item) = item.as_object_mut() else {
         return;
     };
     if let Some(Value::Array(params)) = item.get_mut("parameters") {
-        for (i, p) in params.iter_mut().enumerate() {
-            parameter(p, &format!("{pointer}/parameters/{i}"));
-        }
+        params.iter_mut().for_each(parameter);
     }
     for method in METHODS {
         if let Some(op) = item.get_mut(*method) {
-            operation(op, &format!("{pointer}/{method}"));
+            operation(op);
         }
     }
 }
 
-fn callback(value: &mut Value, pointer: &str) {
+fn callback(value: &mut Value) {
     if let Some(map) = value.as_object_mut() {
-        for (expr, item) in map.iter_mut() {
-            path_item(item, &diagnostics::join(pointer, [expr]));
-        }
+        map.values_mut().for_each(path_item);
     }
 }
 
-fn operation(op: &mut Value, pointer: &str) {
+fn operation(op: &mut Value) {
     let Some(op) = op.as_object_mut() else { return };
     if let Some(Value::Array(params)) = op.get_mut("parameters") {
-        for (i, p) in params.iter_mut().enumerate() {
-            parameter(p, &format!("{pointer}/parameters/{i}"));
-        }
+        params.iter_mut().for_each(parameter);
     }
     if let Some(body) = op.get_mut("requestBody") {
-        content_holder(body, &format!("{pointer}/requestBody"));
+        content_holder(body);
     }
     if let Some(Value::Object(responses)) = op.get_mut("responses") {
-        for (status, r) in responses.iter_mut() {
-            response(
-                r,
-                &diagnostics::join(&format!("{pointer}/responses"), [status]),
-            );
-        }
+        responses.values_mut().for_each(response);
     }
     if let Some(Value::Object(callbacks)) = op.get_mut("callbacks") {
-        for (name, cb) in callbacks.iter_mut() {
-            callback(
-                cb,
-                &diagnostics::join(&format!("{pointer}/callbacks"), [name]),
-            );
-        }
+        callbacks.values_mut().for_each(callback);
     }
 }
 
 /// A parameter or a header: a `schema`, or a `content` map.
-fn parameter(value: &mut Value, pointer: &str) {
+fn parameter(value: &mut Value) {
     if let Some(s) = value.get_mut("schema") {
-        schema(s, &format!("{pointer}/schema"));
+        schema(s);
     }
-    content_holder(value, pointer);
+    content_holder(value);
 }
 
-fn response(value: &mut Value, pointer: &str) {
+fn response(value: &mut Value) {
     if let Some(Value::Object(headers)) = value.get_mut("headers") {
-        for (name, h) in headers.iter_mut() {
-            parameter(h, &diagnostics::join(&format!("{pointer}/headers"), [name]));
-        }
+        headers.values_mut().for_each(parameter);
     }
-    content_holder(value, pointer);
+    content_holder(value);
 }
 
 /// Anything with a `content` map of media types (bodies, responses).
-fn content_holder(value: &mut Value, pointer: &str) {
+fn content_holder(value: &mut Value) {
     if let Some(Value::Object(content)) = value.get_mut("content") {
-        for (media, m) in content.iter_mut() {
-            if let Some(s) = m.get_mut("schema") {
-                schema(
-                    s,
-                    &diagnostics::join(&format!("{pointer}/content"), [media, "schema"]),
-                );
+        for media in content.values_mut() {
+            if let Some(s) = media.get_mut("schema") {
+                schema(s);
             }
         }
     }
@@ -222,7 +206,7 @@ fn is_null_schema(value: &Value) -> bool {
 }
 
 /// Normalises one schema and, recursively, every schema inside it.
-pub fn schema(value: &mut Value, pointer: &str) {
+pub fn schema(value: &mut Value) {
     match value {
         Value::Bool(true) => *value = json!({}),
         Value::Bool(false) => *value = json!({"not": {}}),
@@ -264,25 +248,20 @@ pub fn schema(value: &mut Value, pointer: &str) {
     }
 
     // Children first, so that folding above sees normalised arms later.
-    let child = |name: &str| format!("{pointer}/{name}");
     if let Some(Value::Object(props)) = obj.get_mut("properties") {
-        for (name, p) in props.iter_mut() {
-            schema(p, &diagnostics::join(&child("properties"), [name]));
-        }
+        props.values_mut().for_each(schema);
     }
     for key in ["items", "not", "additionalProperties"] {
         if let Some(v) = obj.get_mut(key) {
             // `additionalProperties: true/false` is valid 3.0 as it is.
             if !(key == "additionalProperties" && v.is_boolean()) {
-                schema(v, &child(key));
+                schema(v);
             }
         }
     }
     for key in ["allOf", "oneOf", "anyOf"] {
         if let Some(Value::Array(arms)) = obj.get_mut(key) {
-            for (i, arm) in arms.iter_mut().enumerate() {
-                schema(arm, &format!("{pointer}/{key}/{i}"));
-            }
+            arms.iter_mut().for_each(schema);
         }
     }
 
@@ -375,7 +354,7 @@ mod tests {
     use super::*;
 
     fn norm(mut v: Value) -> Value {
-        schema(&mut v, "/x");
+        schema(&mut v);
         v
     }
 
@@ -474,9 +453,25 @@ mod tests {
             "openapi": "3.0.3",
             "externalDocs": {"url": "https://docs.example.com/"},
             "components": {"securitySchemes": {"k": {"description": "Your [key](/quickstart#2) or [x](https://a.b)"}}},
-            "paths": {"/a": {"get": {"summary": "[s](/not-a-description)"}}}
+            "paths": {"/a": {"get": {"summary": "[s](/not-a-description)"}}},
+            "x-data": {"description": "[d](/kept)"}
         });
+        let example = json!({"description": "[e](/kept)"});
+        doc["components"]["schemas"] = json!({"S": {
+            "description": "[s](/s)",
+            "example": example,
+            "default": example,
+            "enum": [example]
+        }});
         normalize(&mut doc).unwrap();
+        let schema = &doc["components"]["schemas"]["S"];
+        assert_eq!(schema["description"], "[s](https://docs.example.com/s)");
+        // Values the document gives as data are not descriptions.
+        for key in ["example", "default"] {
+            assert_eq!(schema[key], example, "{key}");
+        }
+        assert_eq!(schema["enum"][0], example);
+        assert_eq!(doc["x-data"]["description"], "[d](/kept)");
         assert_eq!(
             doc["components"]["securitySchemes"]["k"]["description"],
             "Your [key](https://docs.example.com/quickstart#2) or [x](https://a.b)"

@@ -373,8 +373,9 @@ pub enum BodyKind {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Success {
+    /// The status whose body is the return type (the lowest 2xx, else
+    /// `default`); every 2xx answer is decoded as it.
     pub status: String,
-    pub description: Option<String>,
     pub body: ResponseBody,
 }
 

@@ -14,8 +14,18 @@ use super::{
 use crate::diagnostics::{self, Diagnostic};
 use crate::naming::{self, Namer};
 
-/// Methods of the hand-written `Client` that operations must not take.
-const CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "clone", "fmt", "request"];
+/// Methods `Client` has besides the operations (the runtime's, `auth.rs`'s
+/// and derived ones), which an operation must not take.
+const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "builder",
+    "base_url",
+    "with_timeout",
+    "with_retry",
+    "clone",
+    "fmt",
+    "request",
+];
 
 /// The client's authentication: the first scheme of the first security
 /// requirement (the document's, else the first operation's).
@@ -448,6 +458,25 @@ fn essence(media_type: &str) -> String {
 }
 
 /// The media type the client uses: JSON when offered, else the first.
+/// What a response's body is, to compare two responses: its preferred
+/// media type's kind and, for JSON, its schema as written.
+#[derive(PartialEq)]
+enum BodyShape<'a> {
+    Empty,
+    Json(Option<&'a ReferenceOr<openapiv3::Schema>>),
+    Text,
+    Bytes,
+}
+
+fn body_shape(response: &Response) -> BodyShape<'_> {
+    match preferred_media(&response.content) {
+        None => BodyShape::Empty,
+        Some((media_type, media)) if is_json(media_type) => BodyShape::Json(media.schema.as_ref()),
+        Some((media_type, _)) if media_type.starts_with("text/") => BodyShape::Text,
+        Some(_) => BodyShape::Bytes,
+    }
+}
+
 fn preferred_media(content: &openapiv3::Content) -> Option<(&String, &openapiv3::MediaType)> {
     content
         .iter()
@@ -543,10 +572,10 @@ fn responses(
                 None => ("2XX".to_owned(), None, base.clone()),
             },
         };
+    let mut success_shape = None;
     let success = match response {
         None => Success {
             status,
-            description: None,
             body: ResponseBody::Empty,
         },
         Some(r) => {
@@ -573,13 +602,39 @@ fn responses(
                 Some((media_type, _)) if media_type.starts_with("text/") => ResponseBody::Text,
                 Some(_) => ResponseBody::Bytes,
             };
-            Success {
-                status,
-                description: Some(response.description.clone()).filter(|d| !d.trim().is_empty()),
-                body,
-            }
+            success_shape = Some(body_shape(response));
+            Success { status, body }
         }
     };
+    // Every 2xx answer is decoded as the success type: say so where another
+    // 2xx response documents a different body.
+    for (code, other) in &responses.responses {
+        let is_2xx = match code {
+            StatusCode::Code(c) => (200..300).contains(c),
+            StatusCode::Range(r) => *r == 2,
+        };
+        if !is_2xx || Some(code) == success_code {
+            continue;
+        }
+        let at = diagnostics::join(&base, [code.to_string()]);
+        let (other, _) = resolve(
+            other,
+            "responses",
+            |n| components.and_then(|c| c.responses.get(n)),
+            &at,
+        )?;
+        let shape = body_shape(other);
+        if success_shape.as_ref().is_some_and(|s| *s != shape) {
+            types.warn(
+                at,
+                format!(
+                    "its body differs from the {} response's, whose type the method returns for \
+                     every 2xx status; a {code} answer is decoded as that type",
+                    success.status
+                ),
+            );
+        }
+    }
     let description = |response: &ReferenceOr<Response>, at: &str| {
         let (response, _) = resolve(
             response,

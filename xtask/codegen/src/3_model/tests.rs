@@ -407,3 +407,45 @@ fn unresolvable_references_name_their_place() {
     assert_eq!(err.pointer, "/components/schemas/A/properties/b");
     assert!(err.message.contains("Missing"), "{err}");
 }
+
+#[test]
+fn other_2xx_bodies_that_differ_are_warnings() {
+    let text = r##"openapi: 3.1.0
+info: {title: T, version: '1'}
+paths:
+  /things:
+    post:
+      operationId: createThing
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: string}}}}
+        "201": {description: made, content: {application/json: {schema: {type: integer}}}}
+        "202": {description: same, content: {application/json: {schema: {type: string}}}}
+"##;
+    let spec = crate::load::parse(text).unwrap();
+    let (api, warnings) = build(&spec).unwrap();
+    assert_eq!(api.operations[0].success.status, "200");
+    let warnings: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        [
+            "at /paths/~1things/post/responses/201: its body differs from the 200 response's, \
+          whose type the method returns for every 2xx status; a 201 answer is decoded as that type"
+        ]
+    );
+}
+
+#[test]
+fn operations_do_not_take_the_clients_own_methods() {
+    let api = api(r#"
+paths:
+  /a: {get: {operationId: withTimeout, responses: {"204": {description: ok}}}}
+  /b: {get: {operationId: builder, responses: {"204": {description: ok}}}}
+  /c: {get: {operationId: getC, responses: {"204": {description: ok}}}}
+"#);
+    let names: Vec<&str> = api.operations.iter().map(|o| o.name.as_str()).collect();
+    assert!(
+        !names.contains(&"with_timeout") && !names.contains(&"builder"),
+        "{names:?}"
+    );
+    assert!(names.contains(&"get_c"), "{names:?}");
+}

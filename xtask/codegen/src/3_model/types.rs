@@ -889,7 +889,6 @@ impl<'a> TypeBuilder<'a> {
     }
 }
 
-/// The named type a field holds inline, if any.
 /// Component schemas that are the schema of a `multipart/form-data` request
 /// body, where `format: binary` properties are files.
 fn multipart_schemas(doc: &openapiv3::OpenAPI) -> std::collections::BTreeSet<String> {
@@ -935,6 +934,7 @@ fn integer(format: &openapiv3::VariantOrUnknownOrEmpty<openapiv3::IntegerFormat>
     }
 }
 
+/// The named type a field holds inline, if any.
 fn direct_target(ty: &TypeRef) -> Option<TypeId> {
     match ty {
         TypeRef::Named(id) => Some(*id),
