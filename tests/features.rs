@@ -69,11 +69,12 @@ async fn path_header_and_array_parameters() {
 async fn patch_bodies_tell_absent_from_null() {
     let server = TestServer::start(|_| Reply::json(200, user_json())).await;
     let client = client(&server);
+    // A request model without required fields implements `Default`.
     let patch = UserPatch {
         name: Some("Ada".into()),
         nickname: Some(None),
-        website: None,
         self_: Some(true),
+        ..Default::default()
     };
     client.update_user("u1", &patch).await.unwrap();
 
@@ -282,4 +283,7 @@ fn long_wire_names_round_trip() {
         12
     );
     assert_eq!(serde_json::to_value(&options).unwrap(), wire);
+    // `--derive Eq --derive Hash`: every model derives them.
+    let mut seen = std::collections::HashSet::new();
+    assert!(seen.insert(options.clone()) && !seen.insert(options));
 }

@@ -543,6 +543,24 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
+/// A list sent as one parameter value, its items joined by commas
+/// (`a,b,c`): a query parameter with `explode: false`, or a header. Crates
+/// without such a parameter do not use it.
+#[allow(dead_code)]
+pub(crate) struct Joined<'a, T>(pub(crate) &'a [T]);
+
+impl<T: fmt::Display> fmt::Display for Joined<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, item) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(",")?;
+            }
+            item.fmt(f)?;
+        }
+        Ok(())
+    }
+}
+
 /// One request on its way: the generated operation adds parameters and a
 /// body, then sends it and decodes the answer.
 pub(crate) struct Request<'a> {
@@ -905,6 +923,12 @@ mod tests {
         authenticated: false,
         is_documented_error: |_| false,
     };
+
+    #[test]
+    fn lists_join_with_commas() {
+        assert_eq!(Joined(&["a", "b c", "d"]).to_string(), "a,b c,d");
+        assert_eq!(Joined::<u8>(&[]).to_string(), "");
+    }
 
     fn client() -> Client {
         ClientBuilder::with_credential(None)

@@ -106,6 +106,7 @@ pub fn stages(spec: &Path, runs: usize) -> Result<StageTimes, Error> {
     let info = CrateInfo {
         name: "bench".to_owned(),
         version: "0.1.0".to_owned(),
+        ..Default::default()
     };
     let mut samples: [Vec<Duration>; 9] = Default::default();
     let mut lines = 0;

@@ -42,6 +42,10 @@ enum Command {
         /// The crate's package name.
         #[arg(long, requires = "spec")]
         name: Option<String>,
+        /// A trait every model derives besides its own (`Eq`, `Hash`,
+        /// `PartialOrd`…); repeat for several.
+        #[arg(long = "derive", value_name = "TRAIT", requires = "spec")]
+        derives: Vec<String>,
     },
     /// Bring in a new version of the OFAuth API document.
     ///
@@ -104,6 +108,7 @@ fn run(command: Command) -> Result<(), Error> {
             spec,
             out,
             name,
+            derives,
         } => {
             let targets = match (spec, out, name) {
                 (Some(spec), Some(out), Some(name)) => vec![Config {
@@ -112,6 +117,7 @@ fn run(command: Command) -> Result<(), Error> {
                     info: CrateInfo {
                         name,
                         version: "0.1.0".to_owned(),
+                        derives,
                     },
                 }],
                 _ => repo::targets(&root())?,

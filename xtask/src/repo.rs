@@ -19,6 +19,7 @@ pub fn ofauth(workspace_root: &Path) -> Result<Config, Error> {
         info: CrateInfo {
             name: "ofauth".to_owned(),
             version: version.to_string(),
+            ..Default::default()
         },
     })
 }
@@ -45,17 +46,23 @@ pub fn read_version(path: &Path) -> Result<semver::Version, Error> {
 
 /// Every crate `cargo xtask codegen` keeps up to date in this repository:
 /// the OFAuth client, and the fixture crates under `tests/fixtures/` that
-/// are compiled (with lints) and tested like it.
+/// are compiled (with lints) and tested like it. The features fixture's
+/// models also derive `Eq` and `Hash` (`codegen --derive`), so that option
+/// is compiled too.
 pub fn targets(workspace_root: &Path) -> Result<Vec<Config>, Error> {
-    let fixture = |name: &str| Config {
+    let fixture = |name: &str, derives: &[&str]| Config {
         spec: workspace_root.join(format!("tests/fixtures/{name}.yaml")),
         out: workspace_root.join(format!("tests/fixtures/{name}")),
         info: CrateInfo {
             name: format!("fixture-{name}"),
             version: "0.1.0".to_owned(),
+            derives: derives.iter().map(|d| (*d).to_owned()).collect(),
         },
     };
-    Ok(vec![ofauth(workspace_root)?, fixture("features")])
+    Ok(vec![
+        ofauth(workspace_root)?,
+        fixture("features", &["Eq", "Hash"]),
+    ])
 }
 
 /// The root of this workspace (the parent of `xtask/`).

@@ -162,3 +162,49 @@ fn spec_out_and_name_go_together() {
     assert!(!output.status.success());
     assert!(stderr(&output).contains("--out"), "{}", stderr(&output));
 }
+
+#[test]
+fn extra_derives_go_on_every_model_and_bad_ones_are_refused() {
+    let dir = temp_dir("derive");
+    let out = dir.join("out");
+    let spec = spec();
+    let run = |derives: &[&str]| {
+        let mut args = vec![
+            "codegen",
+            "--spec",
+            spec.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--name",
+            "derived",
+        ];
+        for derive in derives {
+            args.extend(["--derive", derive]);
+        }
+        xtask(&args)
+    };
+    let output = run(&["Eq", "Hash"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let models = std::fs::read_to_string(out.join("src/models.rs")).unwrap();
+    assert!(
+        models
+            .contains("#[derive(Clone, Debug, PartialEq, Eq, Hash)]\n    pub struct Connection {"),
+        "{models}"
+    );
+    // A string enum has both already: listed once.
+    assert!(
+        models.contains("#[derive(Clone, Debug, PartialEq, Eq, Hash)]\n#[non_exhaustive]"),
+        "{models}"
+    );
+    std::fs::remove_dir_all(&out).unwrap();
+    for (derive, expected) in [
+        ("schemars::JsonSchema", "another crate"),
+        ("Serialize", "implements it already"),
+    ] {
+        let output = run(&[derive]);
+        assert_eq!(output.status.code(), Some(1), "{derive}");
+        assert!(stderr(&output).contains(expected), "{}", stderr(&output));
+        assert!(!out.exists(), "{derive}: nothing is written");
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}

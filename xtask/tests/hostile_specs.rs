@@ -111,7 +111,7 @@ proptest! {
             mutate(&mut doc, &steps, new, remove);
         }
         let text = doc.to_string();
-        let info = CrateInfo { name: "hostile".into(), version: "0.1.0".into() };
+        let info = CrateInfo { name: "hostile".into(), version: "0.1.0".into(), ..Default::default() };
         if let Ok(spec) = codegen::load::parse(&text) {
             if let Ok((api, _)) = codegen::model::build(&spec) {
                 if let Err(e) = codegen::render(&api, &info) {

@@ -47,6 +47,8 @@ pub enum Error {
     },
     /// `--name` is not a valid package name.
     InvalidCrateName(String),
+    /// A `--derive` the models cannot take.
+    InvalidDerive { derive: String, reason: String },
     /// The emitter produced tokens that are not valid Rust: a generator bug,
     /// reported instead of writing broken code.
     InvalidOutput { file: String, message: String },
@@ -61,6 +63,9 @@ impl fmt::Display for Error {
                 f,
                 "`{name}` is not a valid package name: use ASCII letters, digits, `-` and `_`, starting with a letter"
             ),
+            Error::InvalidDerive { derive, reason } => {
+                write!(f, "`{derive}` cannot be derived on every model: {reason}")
+            }
             Error::InvalidOutput { file, message } => {
                 write!(
                     f,

@@ -21,7 +21,7 @@ use std::fmt::Write as _;
 use crate::emit::{Scope, rust_type as render};
 use crate::model::{
     Api, BodyKind, Enum, OneOf, Operation, Param, ParamLocation, Presence, ResponseBody, Struct,
-    TypeDef, TypeId, TypeKind, TypeRef, TypeSpace,
+    TypeDef, TypeKind, TypeRef, TypeSpace,
 };
 
 /// One change, as a line of the report.
@@ -104,11 +104,12 @@ pub fn diff(old: &Api, new: &Api) -> Report {
         old,
         new,
         changes: Vec::new(),
-        inputs: input_types(old)
+        inputs: old
+            .input_types()
             .into_iter()
             .map(|id| old.types.get(id).name.clone())
             .chain(
-                input_types(new)
+                new.input_types()
                     .into_iter()
                     .map(|id| new.types.get(id).name.clone()),
             )
@@ -554,42 +555,6 @@ fn response_type(body: &ResponseBody, types: &TypeSpace) -> String {
         ResponseBody::Bytes => "Vec<u8>".to_owned(),
         ResponseBody::Empty => "()".to_owned(),
     }
-}
-
-/// Models a user builds: everything reachable from a request body or
-/// parameter.
-fn input_types(api: &Api) -> BTreeSet<TypeId> {
-    let mut pending: Vec<&TypeRef> = Vec::new();
-    for op in &api.operations {
-        pending.extend(op.params.iter().map(|p| &p.ty));
-        if let Some(BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty)) =
-            op.body.as_ref().map(|b| &b.kind)
-        {
-            pending.push(ty);
-        }
-    }
-    let mut seen = BTreeSet::new();
-    while let Some(ty) = pending.pop() {
-        match ty {
-            TypeRef::Named(id) => {
-                if !seen.insert(*id) {
-                    continue;
-                }
-                match &api.types.get(*id).kind {
-                    TypeKind::Struct(s) => {
-                        pending.extend(s.fields.iter().map(|f| &f.ty));
-                        pending.extend(s.additional.iter().map(|a| &a.ty));
-                    }
-                    TypeKind::Alias(target) => pending.push(target),
-                    TypeKind::OneOf(o) => pending.extend(o.variants.iter().map(|v| &v.ty)),
-                    TypeKind::Enum(_) => {}
-                }
-            }
-            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Box(inner) => pending.push(inner),
-            _ => {}
-        }
-    }
-    seen
 }
 
 #[cfg(test)]

@@ -65,6 +65,9 @@ pub fn generate(spec: &Path, info: &CrateInfo) -> Result<Generated, Error> {
     if !valid_name {
         return Err(Error::InvalidCrateName(info.name.clone()));
     }
+    for derive in &info.derives {
+        check_derive(derive)?;
+    }
     let loaded = load::load(spec)?;
     let spec_error = |diagnostic| Error::Spec {
         file: spec.to_owned(),
@@ -87,6 +90,27 @@ pub fn generate(spec: &Path, info: &CrateInfo) -> Result<Generated, Error> {
         files: files?,
         warnings,
     })
+}
+
+/// An extra derive must be a trait the generated crate can name without a
+/// new dependency, which the models do not implement already.
+fn check_derive(derive: &str) -> Result<(), Error> {
+    let invalid = |reason: &str| {
+        Err(Error::InvalidDerive {
+            derive: derive.to_owned(),
+            reason: reason.to_owned(),
+        })
+    };
+    if syn::parse_str::<syn::Ident>(derive).is_err() {
+        return invalid(
+            "give the name of a trait in the prelude (`Eq`, `Hash`, `PartialOrd`); \
+             a path into another crate would need that crate as a dependency",
+        );
+    }
+    if matches!(derive, "Serialize" | "Deserialize") {
+        return invalid("every model implements it already, through the runtime's macros");
+    }
+    Ok(())
 }
 
 /// The last two stages in memory: emit and format the crate for a model.

@@ -5,6 +5,8 @@
 mod operations;
 mod types;
 
+use std::collections::BTreeSet;
+
 use crate::diagnostics::Diagnostic;
 use crate::load::Spec;
 
@@ -59,6 +61,13 @@ pub struct Struct {
     /// Where properties the schema does not list go, when it allows them
     /// (`additionalProperties`).
     pub additional: Option<AdditionalField>,
+    /// Whether the struct implements `Default`: a model users build for a
+    /// request (see [`Api::input_types`]) with no required field, so that a
+    /// body with many optional fields reads
+    /// `Patch { name: Some(x), ..Default::default() }`. Models the client
+    /// only receives do not, so that a required field added later does not
+    /// take away a trait.
+    pub default: bool,
 }
 
 /// A map of the properties an object has besides its listed ones.
@@ -222,6 +231,44 @@ impl Api {
         self.operations
             .iter()
             .any(|op| matches!(&op.body, Some(b) if matches!(b.kind, BodyKind::Multipart(_))))
+    }
+
+    /// Models a user builds: everything reachable from a request body or
+    /// parameter.
+    pub fn input_types(&self) -> BTreeSet<TypeId> {
+        let mut pending: Vec<&TypeRef> = Vec::new();
+        for op in &self.operations {
+            pending.extend(op.params.iter().map(|p| &p.ty));
+            if let Some(BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty)) =
+                op.body.as_ref().map(|b| &b.kind)
+            {
+                pending.push(ty);
+            }
+        }
+        let mut seen = BTreeSet::new();
+        while let Some(ty) = pending.pop() {
+            match ty {
+                TypeRef::Named(id) => {
+                    if !seen.insert(*id) {
+                        continue;
+                    }
+                    match &self.types.get(*id).kind {
+                        TypeKind::Struct(s) => {
+                            pending.extend(s.fields.iter().map(|f| &f.ty));
+                            pending.extend(s.additional.iter().map(|a| &a.ty));
+                        }
+                        TypeKind::Alias(target) => pending.push(target),
+                        TypeKind::OneOf(o) => pending.extend(o.variants.iter().map(|v| &v.ty)),
+                        TypeKind::Enum(_) => {}
+                    }
+                }
+                TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Box(inner) => {
+                    pending.push(inner);
+                }
+                _ => {}
+            }
+        }
+        seen
     }
 
     /// Which serde macros of the runtime the models use (the crate gets
@@ -430,7 +477,7 @@ pub fn build(spec: &Spec) -> Result<(Api, Vec<Diagnostic>), Diagnostic> {
         .first()
         .map(|s| s.url.trim_end_matches('/').to_owned())
         .filter(|url| url.starts_with("http://") || url.starts_with("https://"));
-    let api = Api {
+    let mut api = Api {
         title: doc.info.title.clone(),
         description: doc.info.description.clone(),
         default_base_url,
@@ -438,6 +485,14 @@ pub fn build(spec: &Spec) -> Result<(Api, Vec<Diagnostic>), Diagnostic> {
         types,
         operations,
     };
+    for id in api.input_types() {
+        if let TypeKind::Struct(s) = &mut api.types.defs[id.0].kind {
+            s.default = s
+                .fields
+                .iter()
+                .all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable));
+        }
+    }
     Ok((api, warnings))
 }
 

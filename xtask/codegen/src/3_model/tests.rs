@@ -449,3 +449,52 @@ paths:
     );
     assert!(names.contains(&"get_c"), "{names:?}");
 }
+
+#[test]
+fn request_models_without_required_fields_implement_default() {
+    let api = api(r#"
+paths:
+  /things:
+    patch:
+      operationId: patchThing
+      requestBody:
+        content:
+          application/json: {schema: {$ref: '#/components/schemas/Patch'}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json: {schema: {$ref: '#/components/schemas/Thing'}}
+    post:
+      operationId: createThing
+      requestBody:
+        content:
+          application/json: {schema: {$ref: '#/components/schemas/New'}}
+      responses: {"204": {description: ok}}
+components:
+  schemas:
+    Patch:
+      type: object
+      properties:
+        name: {type: string}
+        note: {type: [string, "null"]}
+    New:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+    Thing:
+      type: object
+      properties:
+        name: {type: string}
+"#);
+    let default = |name: &str| match &def(&api, name).kind {
+        TypeKind::Struct(s) => s.default,
+        other => panic!("{other:?}"),
+    };
+    // Built by users and all optional; built but with a required field;
+    // only received.
+    assert!(default("Patch"));
+    assert!(!default("New"));
+    assert!(!default("Thing"));
+}

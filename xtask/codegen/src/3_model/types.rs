@@ -567,7 +567,12 @@ impl<'a> TypeBuilder<'a> {
         }
         let def = &mut self.space.defs[id.0];
         def.docs = docs.or_else(|| hint.origin.clone());
-        def.kind = TypeKind::Struct(Struct { fields, additional });
+        def.kind = TypeKind::Struct(Struct {
+            fields,
+            additional,
+            // Decided once the operations are known (`model::build`).
+            default: false,
+        });
         Ok(TypeRef::Named(id))
     }
 

@@ -26,12 +26,17 @@ pub enum Output {
     Text(String),
 }
 
-/// What the crate is called and how it is versioned.
-#[derive(Clone, Debug)]
+/// What the crate is: its package name and version, and what the user
+/// asked for besides the document.
+#[derive(Clone, Debug, Default)]
 pub struct CrateInfo {
     /// The package name, `ofauth`.
     pub name: String,
     pub version: String,
+    /// Traits every model derives besides its own (`Eq`, `Hash`,
+    /// `PartialOrd`…), as typify's and progenitor's `with_derive`; each a
+    /// trait of the standard prelude, checked by [`crate::generate`].
+    pub derives: Vec<String>,
 }
 
 /// One file of the generated crate, before it is emitted.
@@ -126,7 +131,7 @@ pub fn emit_file(api: &Api, info: &CrateInfo, kind: FileKind) -> Output {
         FileKind::CargoToml => Output::Text(crate_files::cargo_toml(api, info)),
         FileKind::Lib => Output::Rust(crate_files::lib_rs(api, info)),
         FileKind::Auth => Output::Rust(crate_files::auth_rs(api)),
-        FileKind::Models(part) => Output::Rust(models::models_rs_part(api, part)),
+        FileKind::Models(part) => Output::Rust(models::models_rs_part(api, info, part)),
         FileKind::Operations => Output::Rust(operations::operations_rs(api)),
         FileKind::Runtime(text) => Output::RustText(text),
     }
@@ -320,6 +325,27 @@ mod tests {
             vec!["indented", "more"]
         );
         assert_eq!(doc_lines("<https://a.b>"), vec!["<https://a.b>"]);
+    }
+
+    #[test]
+    fn an_operation_names_its_method_and_path_once() {
+        let text = r##"openapi: 3.1.0
+info: {title: T, version: '1'}
+paths:
+  /a: {get: {responses: {"204": {description: ok}}}}
+  /b: {get: {summary: Get b, responses: {"204": {description: ok}}}}
+"##;
+        let (api, _) = crate::model::build(&crate::load::parse(text).unwrap()).unwrap();
+        let info = CrateInfo::default();
+        let output = emit_file(&api, &info, FileKind::Operations);
+        let text = crate::format::format("src/operations.rs", output).unwrap();
+        assert_eq!(text.matches("`GET /a`").count(), 1, "{text}");
+        assert!(text.contains("/// Calls `GET /a`.\n"), "{text}");
+        assert_eq!(text.matches("`GET /b`").count(), 1, "{text}");
+        assert!(
+            text.contains("/// Get b\n    ///\n    /// `GET /b`\n"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{Scope, docs, ident, rust_type};
+use super::{CrateInfo, Scope, docs, ident, rust_type};
 use crate::model::{Api, Enum, OneOf, Presence, Struct, TypeDef, TypeKind, TypeSpace};
 
 /// How many parts `models.rs` is emitted and formatted in (in parallel).
@@ -18,11 +18,11 @@ fn part_range(len: usize, part: usize) -> std::ops::Range<usize> {
 
 /// Part `part` of `models.rs`: the first carries the module docs and `use`
 /// lines; formatted one after the other, the parts are the whole file.
-pub fn models_rs_part(api: &Api, part: usize) -> TokenStream {
+pub fn models_rs_part(api: &Api, info: &CrateInfo, part: usize) -> TokenStream {
     let types = &api.types;
     let items = types.defs[part_range(types.defs.len(), part)]
         .iter()
-        .map(|def| type_def(def, types));
+        .map(|def| type_def(def, types, &info.derives));
     if part > 0 {
         return quote! { #(#items)* };
     }
@@ -48,25 +48,34 @@ pub fn models_rs_part(api: &Api, part: usize) -> TokenStream {
     let uses = uses
         .into_iter()
         .filter_map(|(used, line)| used.then_some(line));
+    let syntax = runtime.structs.then(|| {
+        quote! {
+            //!
+            //! Structs are defined with `json_struct!` (`src/json_struct.rs`): each
+            //! field's `#[json("wire name", presence)]` gives its name on the wire and
+            //! whether it may be absent (`optional…`) or `null` (`…nullable`).
+        }
+    });
     quote! {
         //! The API's data types: every schema of the spec, and every inline
         //! type its operations use.
+        #syntax
         #(#uses)*
         #(#items)*
     }
 }
 
-fn type_def(def: &TypeDef, types: &TypeSpace) -> TokenStream {
+fn type_def(def: &TypeDef, types: &TypeSpace, extra: &[String]) -> TokenStream {
     let name = ident(&def.name);
     let doc = docs(def.docs.as_deref());
     match &def.kind {
-        TypeKind::Struct(s) => struct_def(&name, doc, s, types),
-        TypeKind::Enum(e) => enum_def(&name, doc, e),
+        TypeKind::Struct(s) => struct_def(&name, doc, s, types, extra),
+        TypeKind::Enum(e) => enum_def(&name, doc, e, extra),
         TypeKind::Alias(target) => {
             let target = rust_type(target, types, Scope::Models);
             quote! { #doc pub type #name = #target; }
         }
-        TypeKind::OneOf(one_of) => one_of_def(&name, doc, one_of, types),
+        TypeKind::OneOf(one_of) => one_of_def(&name, doc, one_of, types, extra),
     }
 }
 
@@ -79,6 +88,7 @@ fn struct_def(
     doc: TokenStream,
     s: &Struct,
     types: &TypeSpace,
+    extra: &[String],
 ) -> TokenStream {
     let fields = s.fields.iter().map(|field| {
         // A field the spec does not describe gets no doc line: "The `id`
@@ -101,16 +111,27 @@ fn struct_def(
         // The macro gives it its doc line.
         quote! { #[json(..)] pub #field: std::collections::BTreeMap<String, #ty>, }
     });
+    let derive = if s.default {
+        derives(&["Clone", "Debug", "Default", "PartialEq"], extra)
+    } else {
+        derives(&["Clone", "Debug", "PartialEq"], extra)
+    };
     quote! {
         json_struct! {
             #doc
-            #[derive(Clone, Debug, PartialEq)]
+            #derive
             pub struct #name { #(#fields)* #additional }
         }
     }
 }
 
-fn enum_def(name: &proc_macro2::Ident, doc: TokenStream, e: &Enum) -> TokenStream {
+fn enum_def(
+    name: &proc_macro2::Ident,
+    doc: TokenStream,
+    e: &Enum,
+    extra: &[String],
+) -> TokenStream {
+    let derive = derives(&["Clone", "Debug", "PartialEq", "Eq", "Hash"], extra);
     let unknown = ident(&e.unknown_variant);
     let variants = e.variants.iter().map(|v| {
         let variant = ident(&v.name);
@@ -129,7 +150,7 @@ fn enum_def(name: &proc_macro2::Ident, doc: TokenStream, e: &Enum) -> TokenStrea
     });
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #derive
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
@@ -166,7 +187,9 @@ fn one_of_def(
     doc: TokenStream,
     one_of: &OneOf,
     types: &TypeSpace,
+    extra: &[String],
 ) -> TokenStream {
+    let derive = derives(&["Clone", "Debug", "PartialEq"], extra);
     let variants = one_of.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let ty = rust_type(&v.ty, types, Scope::Models);
@@ -182,7 +205,7 @@ fn one_of_def(
         return quote! {
             untagged_enum! {
                 #doc
-                #[derive(Clone, Debug, PartialEq)]
+                #derive
                 pub enum #name { #(#variants)* }
             }
         };
@@ -203,7 +226,7 @@ fn one_of_def(
     let unknown_doc = unknown_doc.lines().map(str::to_owned);
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq)]
+        #derive
         pub enum #name {
             #(#variants)*
             #( #[doc = #unknown_doc] )*
@@ -212,4 +235,20 @@ fn one_of_def(
 
         tagged_enum!(#name, #property, #unknown, { #(#arms),* });
     }
+}
+
+/// `#[derive(...)]` with a model's own traits, then the user's extra ones
+/// it does not have already.
+fn derives(own: &[&str], extra: &[String]) -> TokenStream {
+    let names = own
+        .iter()
+        .copied()
+        .chain(
+            extra
+                .iter()
+                .map(String::as_str)
+                .filter(|e| !own.contains(e)),
+        )
+        .map(ident);
+    quote! { #[derive(#(#names),*)] }
 }

@@ -29,6 +29,16 @@ pub fn operations_rs(api: &Api) -> TokenStream {
     let pagination_use = paginated.then(
         || quote! { use crate::pagination::{OffsetParams, Page, PageParts, Paginated, paginate}; },
     );
+    let joins = api
+        .operations
+        .iter()
+        .flat_map(|op| &op.params)
+        .any(|p| is_joined(p, types));
+    let client_items = if joins {
+        quote!(Client, Joined, Operation)
+    } else {
+        quote!(Client, Operation)
+    };
     let impl_client =
         (!api.operations.is_empty()).then(|| quote! { impl Client { #(#methods)* #(#streams)* } });
     quote! {
@@ -36,7 +46,7 @@ pub fn operations_rs(api: &Api) -> TokenStream {
         //! carry their optional parameters.
         use reqwest::Method;
 
-        use crate::client::{Client, Operation};
+        use crate::client::{#client_items};
         use crate::error::Error;
         #models_use
         #pagination_use
@@ -172,14 +182,24 @@ fn add_param(param: &Param, value: TokenStream, types: &TypeSpace) -> TokenStrea
         ParamLocation::Path => return TokenStream::new(),
     };
     match &param.ty {
-        TypeRef::Vec(_) if param.explode && param.location == ParamLocation::Query => quote! {
-            for value in #value { request.#adder(#wire, value); }
+        TypeRef::Vec(_) if is_joined(param, types) => quote! {
+            request.#adder(#wire, &Joined(#value));
         },
         TypeRef::Vec(_) => quote! {
-            request.#adder(#wire, &#value.iter().map(ToString::to_string).collect::<Vec<_>>().join(","));
+            for value in #value { request.#adder(#wire, value); }
         },
         _ => quote! { request.#adder(#wire, #value); },
     }
+}
+
+/// Whether a list parameter is sent as one value with its items joined by
+/// commas (`explode: false` in a query; headers and cookies always), rather
+/// than as the name repeated.
+fn is_joined(param: &Param, types: &TypeSpace) -> bool {
+    matches!(param.ty, TypeRef::Vec(_))
+        && param.location != ParamLocation::Path
+        && !(param.location == ParamLocation::Query && param.ty.is_object(types))
+        && !(param.explode && param.location == ParamLocation::Query)
 }
 
 fn method(op: &Operation, types: &TypeSpace) -> TokenStream {
@@ -348,10 +368,12 @@ fn method_docs(op: &Operation, required: &[&Param]) -> TokenStream {
             .clone()
             .filter(|d| Some(d) != op.summary.as_ref()),
     );
+    // The method and path, once: as the summary when the spec has none.
     if paragraphs.is_empty() {
         paragraphs.push(format!("Calls `{} {}`.", op.method, op.path));
+    } else {
+        paragraphs.push(format!("`{} {}`", op.method, op.path));
     }
-    paragraphs.push(format!("`{} {}`", op.method, op.path));
     if op.deprecated {
         paragraphs.push("**Deprecated**: the API marks this operation as deprecated.".to_owned());
     }
