@@ -119,6 +119,8 @@ rm -rf "$clients/progenitor" "$clients/oag"
   --additional-properties=packageName=ofauth_oag,packageVersion=0.1.0 --skip-validate-spec >/dev/null 2>&1
 sed -e 's/gen_ofauth_ours/ofauth_ours/g; s/gen_ofauth_progenitor/ofauth_progenitor/g; s/gen_ofauth::/ofauth_oag::/g' \
   "$root/benches/compare/clients.rs" > "$clients/src/main.rs"
+mkdir -p "$clients/src/support"
+cp "$root/benches/support/mod.rs" "$clients/src/support/mod.rs"
 cat > "$clients/Cargo.toml" <<TOML
 [package]
 name = "compare-clients"

@@ -12,81 +12,9 @@
 use std::time::{Duration, Instant};
 
 use futures::StreamExt;
-use serde_json::json;
+use support::{page, serve, thread_cpu};
 
-/// This thread's CPU time: from `/proc/thread-self/schedstat`, the
-/// scheduler's count in nanoseconds, else from the 10 ms ticks of
-/// `/proc/thread-self/stat` (user + system).
-fn thread_cpu() -> Duration {
-    if let Ok(schedstat) = std::fs::read_to_string("/proc/thread-self/schedstat") {
-        if let Some(ns) = schedstat
-            .split_whitespace()
-            .next()
-            .and_then(|f| f.parse::<u64>().ok())
-        {
-            return Duration::from_nanos(ns);
-        }
-    }
-    let stat = std::fs::read_to_string("/proc/thread-self/stat").unwrap_or_default();
-    // Fields after the command (which is in parentheses and may hold spaces).
-    let fields: Vec<&str> = stat
-        .rsplit_once(')')
-        .map(|(_, rest)| rest.split_whitespace().collect())
-        .unwrap_or_default();
-    let ticks = |i: usize| {
-        fields
-            .get(i)
-            .and_then(|f| f.parse::<u64>().ok())
-            .unwrap_or(0)
-    };
-    // utime and stime are fields 14 and 15 (1-based), 12 and 13 here;
-    // USER_HZ is 100 on Linux.
-    Duration::from_millis((ticks(11) + ticks(12)) * 10)
-}
-
-/// A page of 10 connections, the API's default page size.
-fn page() -> String {
-    let list: Vec<_> = (0..10)
-        .map(|i| {
-            json!({
-                "status": "active", "id": format!("conn_{i:032}"),
-                "userData": {"id": "u", "name": "Zoë Ünïcode 🌸", "username": "zoe", "avatar": null},
-                "permissions": ["messages:read", "vault:write"], "expiredAt": null,
-                "createdAt": "2026-01-02T03:04:05.000Z", "updatedAt": "2026-01-03T03:04:05.000Z",
-                "clientReferenceId": null, "imported": false, "lastCheckedAt": null,
-                "liveEvents": {"enabled": true}
-            })
-        })
-        .collect();
-    json!({"list": list, "hasMore": false}).to_string()
-}
-
-/// Starts the server on its own two-thread runtime; returns its URL.
-fn serve() -> String {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(async move {
-            let body = page();
-            let app = axum::Router::new().route(
-                "/v2/account/connections",
-                axum::routing::get(move || {
-                    let body = body.clone();
-                    async move { ([("content-type", "application/json")], body) }
-                }),
-            );
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            tx.send(format!("http://{}", listener.local_addr().unwrap()))
-                .unwrap();
-            axum::serve(listener, app).await.unwrap();
-        });
-    });
-    rx.recv().unwrap()
-}
+mod support;
 
 struct Row {
     in_flight: usize,
@@ -167,7 +95,7 @@ fn main() {
     // `cargo bench` passes `--bench`; `cargo test --benches` passes nothing
     // useful either way: a short run proves the harness works.
     let quick = std::env::args().any(|a| a == "--quick");
-    let url = serve();
+    let url = serve(page(true));
     let scale = if quick { 1 } else { 10 };
     println!("| client | in flight | calls | calls/s | client CPU per call |");
     println!("| --- | ---: | ---: | ---: | ---: |");

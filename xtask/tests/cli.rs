@@ -22,6 +22,14 @@ fn spec() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/openapi.yaml")
 }
 
+/// `cargo xtask codegen --spec … --out … --name …` and any more arguments.
+fn codegen(spec: &Path, out: &Path, name: &str, more: &[&str]) -> Output {
+    let (spec, out) = (spec.to_str().unwrap(), out.to_str().unwrap());
+    let mut args = vec!["codegen", "--spec", spec, "--out", out, "--name", name];
+    args.extend(more);
+    xtask(&args)
+}
+
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
@@ -111,15 +119,7 @@ fn a_broken_spec_is_an_error_with_a_pointer() {
         let spec = dir.join(name);
         std::fs::write(&spec, text).unwrap();
         let out = dir.join("out");
-        let output = xtask(&[
-            "codegen",
-            "--spec",
-            spec.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--name",
-            "x",
-        ]);
+        let output = codegen(&spec, &out, "x", &[]);
         let text = stderr(&output);
         assert_eq!(output.status.code(), Some(1), "{name}: {text}");
         assert!(
@@ -137,15 +137,7 @@ fn the_crate_name_must_be_a_package_name() {
     let dir = temp_dir("name");
     let out = dir.join("out");
     let spec = spec();
-    let output = xtask(&[
-        "codegen",
-        "--spec",
-        spec.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--name",
-        "my client",
-    ]);
+    let output = codegen(&spec, &out, "my client", &[]);
     assert_eq!(output.status.code(), Some(1));
     assert!(
         stderr(&output).contains("not a valid package name"),
@@ -168,22 +160,12 @@ fn extra_derives_go_on_every_model_and_bad_ones_are_refused() {
     let dir = temp_dir("derive");
     let out = dir.join("out");
     let spec = spec();
-    let run = |derives: &[&str]| {
-        let mut args = vec![
-            "codegen",
-            "--spec",
-            spec.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--name",
-            "derived",
-        ];
-        for derive in derives {
-            args.extend(["--derive", derive]);
-        }
-        xtask(&args)
-    };
-    let output = run(&["Eq", "Hash"]);
+    let output = codegen(
+        &spec,
+        &out,
+        "derived",
+        &["--derive", "Eq", "--derive", "Hash"],
+    );
     assert!(output.status.success(), "{}", stderr(&output));
     let models = std::fs::read_to_string(out.join("src/models.rs")).unwrap();
     assert!(
@@ -201,7 +183,7 @@ fn extra_derives_go_on_every_model_and_bad_ones_are_refused() {
         ("schemars::JsonSchema", "another crate"),
         ("Serialize", "implements it already"),
     ] {
-        let output = run(&[derive]);
+        let output = codegen(&spec, &out, "derived", &["--derive", derive]);
         assert_eq!(output.status.code(), Some(1), "{derive}");
         assert!(stderr(&output).contains(expected), "{}", stderr(&output));
         assert!(!out.exists(), "{derive}: nothing is written");
