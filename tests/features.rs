@@ -283,6 +283,14 @@ fn long_wire_names_round_trip() {
         12
     );
     assert_eq!(serde_json::to_value(&options).unwrap(), wire);
+    // The variant whose name and type wrap over three lines.
+    let object = json!({
+        "installmentPaymentData.option[itemNr].maximumNumberOfInstallments": 1,
+        "installmentPaymentData.option[itemNr].plansOfferedToTheShopperWhenTheyPayInInstallments":
+            {"months": 3}
+    });
+    let decoded: InstallmentOptions = serde_json::from_value(object.clone()).unwrap();
+    assert_eq!(serde_json::to_value(&decoded).unwrap(), object);
     // `--derive Eq --derive Hash`: every model derives them.
     let mut seen = std::collections::HashSet::new();
     assert!(seen.insert(options.clone()) && !seen.insert(options));

@@ -59,7 +59,7 @@ macro_rules! json_struct {
         pub struct $name:ident {
             $(
                 $(#[doc = $doc:literal])*
-                #[json($wire:literal, $presence:ident)]
+                #[json($wire:literal, $presence:ident $(,)?)]
                 $(#[$field_attr:meta])*
                 pub $field:ident: $ty:ty,
             )*

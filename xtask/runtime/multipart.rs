@@ -10,11 +10,14 @@ crate::json_struct::json_struct! {
     #[derive(Clone, Default, PartialEq, Eq)]
     pub struct File {
         /// The file's contents.
-        pub bytes: Vec<u8> = "bytes" required,
+        #[json("bytes", required)]
+        pub bytes: Vec<u8>,
         /// The name the server sees (`filename=` of the part).
-        pub file_name: Option<String> = "file_name" required_nullable,
+        #[json("file_name", required_nullable)]
+        pub file_name: Option<String>,
         /// The part's `Content-Type` (default `application/octet-stream`).
-        pub content_type: Option<String> = "content_type" required_nullable,
+        #[json("content_type", required_nullable)]
+        pub content_type: Option<String>,
     }
 }
 

@@ -5,6 +5,8 @@
 /// `Serialize` and `Deserialize` for it. A variant is written as its
 /// value; reading buffers the value once and tries the variants in order,
 /// as serde's `#[serde(untagged)]` does, with a much smaller expansion.
+/// A variant's type may end in a comma: the formatter writes one when it
+/// wraps a long variant over several lines.
 ///
 /// ```ignore
 /// untagged_enum! {
@@ -22,7 +24,7 @@ macro_rules! untagged_enum {
         pub enum $name:ident {
             $(
                 $(#[$variant_attr:meta])*
-                $variant:ident($ty:ty),
+                $variant:ident($ty:ty $(,)?),
             )*
         }
     ) => {

@@ -197,7 +197,14 @@ fn one_of_def(
             (Some(discriminator), [first, ..]) => {
                 format!(" `{}: {first:?}`", discriminator.property)
             }
-            _ => format!(" A `{}`.", v.name),
+            _ => {
+                let article = if v.name.starts_with(['A', 'E', 'I', 'O', 'U']) {
+                    "An"
+                } else {
+                    "A"
+                };
+                format!(" {article} `{}`.", v.name)
+            }
         };
         quote! { #[doc = #doc] #variant(#ty), }
     });
