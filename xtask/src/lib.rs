@@ -9,7 +9,7 @@
 //!   `--spec/--out/--name`;
 //! - `update-spec` and `diff-spec`: [`update`];
 //! - `corpus`: [`corpus`];
-//! - `bench`: [`bench`];
+//! - `bench`: [`mod@bench`];
 //! - `peer-spec`: [`peer_spec`] (for `benches/compare.sh`).
 
 pub mod bench;
