@@ -2,13 +2,57 @@
 //! `discriminator`): the property's value picks the variant; a value this
 //! client does not know keeps the whole object in a catch-all variant.
 
-/// Implements `Serialize` and `Deserialize` for an enum whose variants each
-/// hold one object model:
-/// `tagged_enum!(Pet, "petType", Unknown, { Cat => "cat", Dog => "dog" | "doggo" })`.
-/// Each variant is written with its first value (added to the object when
-/// the model does not carry the property itself) and read from any of them.
+/// Defines an enum whose variants each hold one object model, chosen by the
+/// value of one property, and implements `Serialize` and `Deserialize` for
+/// it. Each variant is written with its first value (added to the object
+/// when the model does not carry the property itself) and read from any of
+/// them; the last variant, marked `#[unknown]`, keeps any other object as
+/// it came.
+///
+/// ```ignore
+/// tagged_enum! {
+///     /// A pet.
+///     #[discriminator("petType")]
+///     #[derive(Clone, Debug, PartialEq)]
+///     pub enum Pet {
+///         #[tag("cat")]
+///         Cat(Cat),
+///         #[tag("dog", "doggo")]
+///         Dog(Dog),
+///         #[unknown]
+///         Unknown(serde_json::Value),
+///     }
+/// }
+/// ```
 macro_rules! tagged_enum {
-    ($name:ident, $tag:literal, $other:ident, { $($variant:ident => $first:literal $(| $more:literal)*),* $(,)? }) => {
+    (
+        $(#[doc = $doc:literal])*
+        #[discriminator($tag:literal $(,)?)]
+        $(#[$attr:meta])*
+        pub enum $name:ident {
+            $(
+                $(#[doc = $variant_doc:literal])*
+                #[tag($first:literal $(, $more:literal)* $(,)?)]
+                $variant:ident($ty:ty $(,)?),
+            )*
+            #[unknown]
+            $other:ident(serde_json::Value $(,)?) $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        $(#[$attr])*
+        pub enum $name {
+            $(
+                $(#[doc = $variant_doc])*
+                $variant($ty),
+            )*
+            #[doc = concat!(
+                " An object whose `", $tag, "` this version of the client does not know\n",
+                " (the server may add kinds at any time), kept as it came."
+            )]
+            $other(serde_json::Value),
+        }
+
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {

@@ -21,6 +21,8 @@ use std::time::Instant;
 
 use sha2::{Digest, Sha256};
 
+use codegen::model::WebhookSigning;
+
 use crate::Error;
 
 /// The pinned GitHub description: package, version, and the SHA-256 of
@@ -36,6 +38,9 @@ pub const GITHUB_DOCUMENT: &str = "package/generated/api.github.com.json";
 pub struct Fixture {
     pub name: String,
     pub spec: PathBuf,
+    /// `--webhook-signing`: the extended OFAuth fixture is generated as the
+    /// OFAuth crate is.
+    pub webhook_signing: Option<WebhookSigning>,
 }
 
 /// The fixture families and the extended OFAuth fixture, sorted by name.
@@ -48,12 +53,17 @@ pub fn fixtures(root: &Path) -> std::io::Result<Vec<Fixture>> {
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            fixtures.push(Fixture { name, spec: path });
+            fixtures.push(Fixture {
+                name,
+                spec: path,
+                webhook_signing: None,
+            });
         }
     }
     fixtures.push(Fixture {
         name: "ofauth-extended".to_owned(),
         spec: root.join("tests/fixtures/ofauth-extended.yaml"),
+        webhook_signing: Some(crate::repo::OFAUTH_WEBHOOK_SIGNING),
     });
     fixtures.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(fixtures)
@@ -68,7 +78,13 @@ pub fn run(root: &Path, github: bool) -> Result<(), Error> {
     let started = Instant::now();
     for fixture in &fixtures {
         let out = crates.join(&fixture.name);
-        codegen(&fixture.spec, &out, &format!("corpus-{}", fixture.name))?;
+        let signing = fixture.webhook_signing.map(WebhookSigning::name);
+        codegen(
+            &fixture.spec,
+            &out,
+            &format!("corpus-{}", fixture.name),
+            signing,
+        )?;
         members.push(format!("crates/{}", fixture.name));
     }
     println!(
@@ -83,7 +99,7 @@ pub fn run(root: &Path, github: bool) -> Result<(), Error> {
         let doc = fetch_github(root)?;
         let out = crates.join("github");
         let started = Instant::now();
-        codegen(&doc, &out, "corpus-github")?;
+        codegen(&doc, &out, "corpus-github", None)?;
         let generated = started.elapsed();
         let lines = count_lines(&out.join("src"));
         println!("corpus: GitHub description generated in {generated:.2?}: {lines} lines of Rust");
@@ -138,7 +154,7 @@ pub fn run(root: &Path, github: bool) -> Result<(), Error> {
 }
 
 /// `cargo xtask codegen --spec … --out … --name …`, as maintainers run it.
-fn codegen(spec: &Path, out: &Path, name: &str) -> Result<(), Error> {
+fn codegen(spec: &Path, out: &Path, name: &str, signing: Option<&str>) -> Result<(), Error> {
     let exe = std::env::current_exe().map_err(Error::command("xtask codegen"))?;
     let output = Command::new(exe)
         .arg("codegen")
@@ -147,6 +163,7 @@ fn codegen(spec: &Path, out: &Path, name: &str) -> Result<(), Error> {
         .arg("--out")
         .arg(out)
         .args(["--name", name])
+        .args(signing.iter().flat_map(|s| ["--webhook-signing", s]))
         .output()
         .map_err(Error::command("xtask codegen"))?;
     let stderr = String::from_utf8_lossy(&output.stderr);

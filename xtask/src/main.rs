@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use codegen::model::WebhookSigning;
 use codegen::{Config, CrateInfo};
 use xtask::{Error, bench, corpus, peer_spec, repo, update};
 
@@ -46,6 +47,10 @@ enum Command {
         /// `PartialOrd`…); repeat for several.
         #[arg(long = "derive", value_name = "TRAIT", requires = "spec")]
         derives: Vec<String>,
+        /// How the API signs webhook deliveries, when its document does not
+        /// say (`x-webhook-signing`): `standard-webhooks` (Svix's scheme).
+        #[arg(long, value_name = "SCHEME", requires = "spec", value_parser = parse_signing)]
+        webhook_signing: Option<WebhookSigning>,
     },
     /// Bring in a new version of the OFAuth API document.
     ///
@@ -109,6 +114,7 @@ fn run(command: Command) -> Result<(), Error> {
             out,
             name,
             derives,
+            webhook_signing,
         } => {
             let targets = match (spec, out, name) {
                 (Some(spec), Some(out), Some(name)) => vec![Config {
@@ -118,6 +124,7 @@ fn run(command: Command) -> Result<(), Error> {
                         name,
                         version: "0.1.0".to_owned(),
                         derives,
+                        webhook_signing,
                     },
                 }],
                 _ => repo::targets(&root())?,
@@ -165,6 +172,12 @@ fn run(command: Command) -> Result<(), Error> {
             Ok(())
         }
     }
+}
+
+fn parse_signing(name: &str) -> Result<WebhookSigning, String> {
+    WebhookSigning::parse(name).ok_or_else(|| {
+        format!("`{name}` is not a scheme this generator knows: use `standard-webhooks`")
+    })
 }
 
 fn update_spec(from: &str, root: &std::path::Path) -> Result<(), Error> {

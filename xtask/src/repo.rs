@@ -4,13 +4,16 @@
 
 use std::path::{Path, PathBuf};
 
+use codegen::model::WebhookSigning;
 use codegen::{Config, CrateInfo};
 
 use crate::Error;
 
 /// The OFAuth client of this repository: `spec/openapi.yaml` into
 /// `generated/`, as the `ofauth` crate, at the version in `spec/VERSION`
-/// (which `cargo xtask update-spec` bumps).
+/// (which `cargo xtask update-spec` bumps). OFAuth signs its webhook
+/// deliveries by the Standard Webhooks scheme (its SDKs verify them so),
+/// which its document does not say.
 pub fn ofauth(workspace_root: &Path) -> Result<Config, Error> {
     let version = read_version(&version_file(workspace_root))?;
     Ok(Config {
@@ -19,10 +22,14 @@ pub fn ofauth(workspace_root: &Path) -> Result<Config, Error> {
         info: CrateInfo {
             name: "ofauth".to_owned(),
             version: version.to_string(),
+            webhook_signing: Some(OFAUTH_WEBHOOK_SIGNING),
             ..Default::default()
         },
     })
 }
+
+/// How OFAuth signs webhook deliveries.
+pub const OFAUTH_WEBHOOK_SIGNING: WebhookSigning = WebhookSigning::StandardWebhooks;
 
 /// Where the OFAuth crate's version is kept: `spec/VERSION`.
 pub fn version_file(workspace_root: &Path) -> PathBuf {
@@ -57,6 +64,7 @@ pub fn targets(workspace_root: &Path) -> Result<Vec<Config>, Error> {
             name: format!("fixture-{name}"),
             version: "0.1.0".to_owned(),
             derives: derives.iter().map(|d| (*d).to_owned()).collect(),
+            ..Default::default()
         },
     };
     Ok(vec![

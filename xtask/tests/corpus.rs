@@ -14,6 +14,7 @@ fn generate(name: &str) -> codegen::Generated {
     let info = CrateInfo {
         name: format!("corpus-{name}"),
         version: "0.1.0".to_owned(),
+        webhook_signing: fixture.webhook_signing,
         ..Default::default()
     };
     codegen::generate(&fixture.spec, &info).unwrap_or_else(|e| panic!("{name}: {e}"))
@@ -32,7 +33,7 @@ fn every_fixture_generates() {
         let generated = generate(&fixture.name);
         let clean = !matches!(
             fixture.name.as_str(),
-            "fallbacks" | "openapi31" | "responses"
+            "fallbacks" | "openapi31" | "responses" | "webhooks-only"
         );
         assert!(
             !clean || generated.warnings.is_empty(),
@@ -76,10 +77,89 @@ fn fallbacks_are_warnings_with_their_place() {
 
 #[test]
 fn openapi_3_1_extras_are_ignored_with_a_warning() {
-    let warnings = warnings(&generate("openapi31"));
+    let generated = generate("openapi31");
+    let warnings = warnings(&generated);
     assert!(
         warnings
             .iter()
-            .any(|w| w.starts_with("at /webhooks: ignored"))
+            .any(|w| w.starts_with("at /jsonSchemaDialect: ignored")),
+        "{warnings:?}"
     );
+    // Its webhook is kept: a typed parse of its payload.
+    let webhooks = file(&generated, "src/webhooks.rs");
+    assert!(
+        webhooks
+            .contains("pub fn parse_new_event(body: &[u8]) -> Result<models::Event, WebhookError>"),
+        "{webhooks}"
+    );
+}
+
+/// A document of webhooks alone: models and webhooks, no client; the
+/// body that is not JSON is a warning with its place.
+#[test]
+fn webhooks_without_paths_make_a_crate_without_a_client() {
+    let generated = generate("webhooks-only");
+    assert_eq!(
+        warnings(&generated),
+        [
+            "at /webhooks/ping/post/requestBody: a `text/plain` webhook body is not decoded; \
+          the webhook is left out"
+        ]
+    );
+    let paths: Vec<&str> = generated.files.iter().map(|f| f.path.as_str()).collect();
+    assert!(
+        !paths.contains(&"src/client.rs") && !paths.contains(&"src/operations.rs"),
+        "{paths:?}"
+    );
+    assert!(
+        !paths.contains(&"src/webhook_signature.rs"),
+        "no scheme, no verification"
+    );
+    let webhooks = file(&generated, "src/webhooks.rs");
+    assert!(webhooks.contains("pub fn parse_order_paid("), "{webhooks}");
+    assert!(webhooks.contains("pub fn parse_refund("), "{webhooks}");
+    assert!(
+        !webhooks.contains("parse_event"),
+        "no shared discriminator: {webhooks}"
+    );
+    let manifest = file(&generated, "Cargo.toml");
+    assert!(
+        !manifest.contains("reqwest") && !manifest.contains("hmac"),
+        "{manifest}"
+    );
+}
+
+/// The extended OFAuth fixture, as the OFAuth crate is generated: an
+/// `Event` enum by `eventType`, and verification.
+#[test]
+fn ofauth_webhooks_are_events_by_event_type_and_verified() {
+    let generated = generate("ofauth-extended");
+    let models = file(&generated, "src/models.rs");
+    assert!(
+        models.contains("#[discriminator(\"eventType\")]"),
+        "no Event enum"
+    );
+    for tag in [
+        "connection.created",
+        "connection.updated",
+        "connection.expired",
+        "rules.updated",
+    ] {
+        assert!(models.contains(&format!("#[tag(\"{tag}\")]")), "{tag}");
+    }
+    let lib = file(&generated, "src/lib.rs");
+    assert!(
+        lib.contains("pub use webhook_signature::{DEFAULT_TOLERANCE, Webhook};"),
+        "{lib}"
+    );
+    assert!(lib.contains("pub use models::Event;"), "{lib}");
+}
+
+fn file<'a>(generated: &'a codegen::Generated, path: &str) -> &'a str {
+    &generated
+        .files
+        .iter()
+        .find(|f| f.path == path)
+        .unwrap_or_else(|| panic!("no {path}"))
+        .contents
 }

@@ -18,6 +18,7 @@ fn fixtures() -> Vec<Value> {
         .chain([&xtask::corpus::Fixture {
             name: "features".into(),
             spec: root.join("tests/fixtures/features.yaml"),
+            webhook_signing: None,
         }])
         .map(|f| {
             let text = std::fs::read_to_string(&f.spec).unwrap();

@@ -3,8 +3,9 @@
 //!
 //! What changes (each only where a schema is expected, never inside examples
 //! or property names, except the links of the last item):
-//! - `openapi: 3.1.x` becomes `3.0.3`; `webhooks` and `jsonSchemaDialect` are
-//!   dropped with a warning (they describe no client operation).
+//! - `openapi: 3.1.x` becomes `3.0.3`; `webhooks` move to `x-webhooks` (the
+//!   extension 3.0 documents use for them, which openapiv3 keeps);
+//!   `jsonSchemaDialect` is dropped with a warning.
 //! - Nullability: `type: [T, "null"]`, `type: "null"`, and a `{type: "null"}`
 //!   arm of `oneOf`/`anyOf` all become `nullable: true`. A `oneOf`/`anyOf` left
 //!   with one arm is folded into its parent.
@@ -21,7 +22,13 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::diagnostics::{self, Diagnostic};
+use crate::diagnostics::Diagnostic;
+
+/// Where the webhooks are after normalisation: 3.1's `webhooks`, or the
+/// `x-webhooks` extension 3.0 documents use.
+pub const WEBHOOKS: &str = "x-webhooks";
+/// Set to `/webhooks` when [`WEBHOOKS`] holds what the document had there.
+pub const WEBHOOKS_FROM: &str = "x-webhooks-from";
 
 const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -57,13 +64,24 @@ pub fn normalize(doc: &mut Value) -> Result<Vec<Diagnostic>, Diagnostic> {
             ));
         }
     }
-    for key in ["webhooks", "jsonSchemaDialect"] {
-        if root.remove(key).is_some() {
+    if root.remove("jsonSchemaDialect").is_some() {
+        warnings.push(Diagnostic::new(
+            "/jsonSchemaDialect",
+            "ignored: every schema is read as OpenAPI's dialect",
+        ));
+    }
+    // 3.1 `webhooks` go where 3.0 documents put them by convention,
+    // `x-webhooks` (an extension openapiv3 keeps), with a note of where
+    // they came from for the model's JSON pointers.
+    if let Some(webhooks) = root.remove("webhooks") {
+        if root.contains_key(WEBHOOKS) {
             warnings.push(Diagnostic::new(
-                diagnostics::join("", [key]),
-                "ignored: it describes no operation the client can call",
+                "/x-webhooks",
+                "ignored: the document also has `webhooks`, which are used",
             ));
         }
+        root.insert(WEBHOOKS.into(), webhooks);
+        root.insert(WEBHOOKS_FROM.into(), json!("/webhooks"));
     }
     root.entry("paths").or_insert_with(|| json!({}));
     let docs_site = root
@@ -83,6 +101,9 @@ pub fn normalize(doc: &mut Value) -> Result<Vec<Diagnostic>, Diagnostic> {
         for item in paths.values_mut() {
             path_item(item);
         }
+    }
+    if let Some(Value::Object(webhooks)) = root.get_mut(WEBHOOKS) {
+        webhooks.values_mut().for_each(path_item);
     }
     if let Some(Value::Object(components)) = root.get_mut("components") {
         let each = |components: &mut Map<String, Value>, kind: &str, f: fn(&mut Value)| {
@@ -427,11 +448,21 @@ mod tests {
 
     #[test]
     fn documents_are_checked_and_upgraded() {
-        let mut doc = json!({"openapi": "3.1.0", "info": {}, "webhooks": {"a": {}}});
+        let mut doc = json!({"openapi": "3.1.0", "info": {}, "jsonSchemaDialect": "x",
+            "webhooks": {"a": {"post": {"requestBody": {"content": {"application/json":
+                {"schema": {"type": ["string", "null"]}}}}}}}});
         let warnings = normalize(&mut doc).unwrap();
         assert_eq!(doc["openapi"], "3.0.3");
         assert_eq!(doc["paths"], json!({}));
-        assert_eq!(warnings[0].pointer, "/webhooks");
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].pointer, "/jsonSchemaDialect");
+        // Webhooks are kept where openapiv3 keeps them, normalised.
+        assert_eq!(doc.get("webhooks"), None);
+        assert_eq!(doc[WEBHOOKS_FROM], "/webhooks");
+        assert_eq!(
+            doc[WEBHOOKS]["a"]["post"]["requestBody"]["content"]["application/json"]["schema"],
+            json!({"type": "string", "nullable": true})
+        );
         assert_eq!(
             normalize(&mut json!({"swagger": "2.0"}))
                 .unwrap_err()

@@ -21,7 +21,7 @@ use std::fmt::Write as _;
 use crate::emit::{Scope, rust_type as render};
 use crate::model::{
     Api, BodyKind, Enum, OneOf, Operation, Param, ParamLocation, Presence, ResponseBody, Struct,
-    TypeDef, TypeKind, TypeRef, TypeSpace,
+    TypeDef, TypeKind, TypeRef, TypeSpace, Webhook, WebhookSigning,
 };
 
 /// One change, as a line of the report.
@@ -118,6 +118,7 @@ pub fn diff(old: &Api, new: &Api) -> Report {
     cx.client();
     cx.operations();
     cx.models();
+    cx.webhooks();
     Report {
         changes: cx.changes,
     }
@@ -479,13 +480,84 @@ impl Cx<'_> {
             render(&self.old.types, before),
             render(&self.new.types, after),
         );
-        if was != is {
+        if was == is {
+            return;
+        }
+        // An enum chosen by a discriminator is `#[non_exhaustive]` and keeps
+        // kinds it does not know: new variants alone break nothing.
+        let only_added = before.discriminator.is_some()
+            && after.discriminator.is_some()
+            && was.iter().all(|v| is.contains(v));
+        if only_added {
+            for variant in is.iter().filter(|v| !was.contains(v)) {
+                self.push(false, format!("`{name}`: variant `{variant}` added"));
+            }
+            return;
+        }
+        let text = format!(
+            "`{name}`: variants `{}` → `{}`",
+            was.join(" | "),
+            is.join(" | ")
+        );
+        self.push(true, text);
+    }
+
+    /// Webhooks added (not breaking), removed, or sending another payload
+    /// type or event kind; and verification gained or lost. Their payloads'
+    /// fields are models, reported with the models.
+    fn webhooks(&mut self) {
+        let (old, new) = (&self.old.webhooks, &self.new.webhooks);
+        let old_by_name: BTreeMap<&str, &Webhook> =
+            old.list.iter().map(|w| (w.name.as_str(), w)).collect();
+        let new_names: BTreeSet<&str> = new.list.iter().map(|w| w.name.as_str()).collect();
+        let kind = |w: &Webhook| {
+            w.event_type
+                .as_deref()
+                .map_or(String::new(), |t| format!(", `{t}`"))
+        };
+        for webhook in &new.list {
+            let name = &webhook.name;
+            let payload = rust_type(&webhook.payload, &self.new.types);
+            let Some(was) = old_by_name.get(name.as_str()) else {
+                let text = format!("webhook `{name}` added (`{payload}`{})", kind(webhook));
+                self.push(false, text);
+                continue;
+            };
+            let was_payload = rust_type(&was.payload, &self.old.types);
+            if was_payload != payload {
+                let text = format!("webhook `{name}`: payload `{was_payload}` → `{payload}`");
+                self.push(true, text);
+            }
+            if was.event_type != webhook.event_type {
+                let text = format!(
+                    "webhook `{name}`: event kind {} → {}",
+                    was.event_type
+                        .as_deref()
+                        .map_or("none".into(), |t| format!("`{t}`")),
+                    webhook
+                        .event_type
+                        .as_deref()
+                        .map_or("none".into(), |t| format!("`{t}`")),
+                );
+                self.push(true, text);
+            }
+        }
+        for webhook in &old.list {
+            if !new_names.contains(webhook.name.as_str()) {
+                self.push(true, format!("webhook `{}` removed", webhook.name));
+            }
+        }
+        if old.signing != new.signing {
+            let scheme = |s: Option<WebhookSigning>| {
+                s.map_or("none".to_owned(), |s| format!("`{}`", s.name()))
+            };
             let text = format!(
-                "`{name}`: variants `{}` → `{}`",
-                was.join(" | "),
-                is.join(" | ")
+                "webhook signing: {} → {}",
+                scheme(old.signing),
+                scheme(new.signing)
             );
-            self.push(true, text);
+            // Losing the scheme takes `Webhook` away.
+            self.push(new.signing.is_none(), text);
         }
     }
 }
@@ -776,6 +848,71 @@ components:
                 (true, "model `ThingState` removed"),
             ]
         );
+    }
+
+    const HOOKS: &str = r##"
+openapi: 3.1.0
+info: {title: T, version: "1"}
+webhooks:
+  thingMade:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [kind, id]
+              properties:
+                kind: {const: thing.made}
+                id: {type: string}
+      responses: {"200": {description: ok}}
+"##;
+
+    #[test]
+    fn webhooks_added_removed_and_their_payloads() {
+        let new = HOOKS.replace(
+            "      responses: {\"200\": {description: ok}}\n",
+            "      responses: {\"200\": {description: ok}}\n  thingGone:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema:\n              type: object\n              required: [kind]\n              properties:\n                kind: {const: thing.gone}\n                note: {type: string}\n      responses: {\"200\": {description: ok}}\n",
+        );
+        let added = report(HOOKS, &new);
+        assert!(!added.is_breaking(), "{added:?}");
+        let changes = lines(&added);
+        assert!(
+            changes.contains(&(
+                false,
+                "webhook `thingGone` added (`ThingGonePayload`, `thing.gone`)"
+            )),
+            "{changes:?}"
+        );
+        assert!(
+            changes.contains(&(
+                false,
+                "`Event`: variant `\"thing.gone\" ThingGone(ThingGonePayload)` added"
+            )),
+            "{changes:?}"
+        );
+        let removed = report(&new, HOOKS);
+        assert!(lines_of(&removed).contains(&(true, "webhook `thingGone` removed".to_owned())));
+        // A payload field: reported with the models, not breaking (received).
+        let field = HOOKS.replace(
+            "id: {type: string}",
+            "id: {type: string}\n                at: {type: string}",
+        );
+        assert_eq!(
+            lines(&report(HOOKS, &field)),
+            [(
+                false,
+                "`ThingMadePayload.at`: field added (optional, `Option<String>`)"
+            )]
+        );
+    }
+
+    fn lines_of(report: &Report) -> Vec<(bool, String)> {
+        report
+            .changes
+            .iter()
+            .map(|c| (c.breaking, c.text.clone()))
+            .collect()
     }
 
     #[test]

@@ -118,7 +118,7 @@ fn check_derive(derive: &str) -> Result<(), Error> {
 /// and formatted on its own thread; the parts are fixed, so the output does
 /// not depend on how many threads run.
 pub fn render(api: &model::Api, info: &CrateInfo) -> Result<Vec<GeneratedFile>, Error> {
-    let plan = emit::plan(api);
+    let plan = emit::plan(api, info);
     let jobs: Vec<(usize, &str, emit::FileKind)> = plan
         .iter()
         .enumerate()

@@ -4,6 +4,7 @@
 
 mod operations;
 mod types;
+mod webhooks;
 
 use std::collections::BTreeSet;
 
@@ -11,6 +12,7 @@ use crate::diagnostics::Diagnostic;
 use crate::load::Spec;
 
 pub use types::TypeSpace;
+pub use webhooks::SIGNING_EXTENSION;
 
 /// Index of a [`TypeDef`] in [`TypeSpace::defs`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -216,9 +218,68 @@ pub struct Api {
     pub auth: Option<Auth>,
     pub types: TypeSpace,
     pub operations: Vec<Operation>,
+    pub webhooks: Webhooks,
+}
+
+/// The requests the API sends to its users (3.1 `webhooks`).
+#[derive(Clone, Debug, Default)]
+pub struct Webhooks {
+    /// In document order.
+    pub list: Vec<Webhook>,
+    /// The enum of every event, when the payloads say which they are (a
+    /// `OneOf` with a discriminator and an unknown arm).
+    pub event: Option<TypeId>,
+    /// How deliveries are signed, when the document says (`x-webhook-signing`).
+    pub signing: Option<WebhookSigning>,
+}
+
+/// One webhook.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Webhook {
+    /// Its name in the document, `connectionCreated`.
+    pub name: String,
+    /// The function of the `webhooks` module that decodes its payload,
+    /// `parse_connection_created`.
+    pub parse_fn: String,
+    pub docs: Option<String>,
+    pub payload: TypeRef,
+    /// The value of the event's discriminating property, when the
+    /// webhooks have one.
+    pub event_type: Option<String>,
+}
+
+/// A scheme for signing webhook deliveries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WebhookSigning {
+    /// Standard Webhooks (Svix's): HMAC-SHA256 of `{id}.{timestamp}.{body}`
+    /// in `webhook-signature` (or `svix-signature`).
+    StandardWebhooks,
+}
+
+impl WebhookSigning {
+    /// Its name in `x-webhook-signing` and `--webhook-signing`.
+    pub fn name(self) -> &'static str {
+        match self {
+            WebhookSigning::StandardWebhooks => "standard-webhooks",
+        }
+    }
+
+    /// The scheme for its name in `x-webhook-signing` or `--webhook-signing`.
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "standard-webhooks" | "svix" => Some(WebhookSigning::StandardWebhooks),
+            _ => None,
+        }
+    }
 }
 
 impl Api {
+    /// Whether the crate has a `Client`: only when there is something to
+    /// call (a document of webhooks alone has none).
+    pub fn has_client(&self) -> bool {
+        !self.operations.is_empty()
+    }
+
     /// Whether any operation has a pagination stream (the crate then needs
     /// the `pagination` runtime and `futures`).
     pub fn paginates(&self) -> bool {
@@ -471,6 +532,7 @@ pub fn build(spec: &Spec) -> Result<(Api, Vec<Diagnostic>), Diagnostic> {
     let mut builder = types::TypeBuilder::new(doc)?;
     let auth = operations::auth(doc);
     let operations = operations::build(doc, &mut builder, auth.as_ref())?;
+    let webhooks = webhooks::build(doc, &mut builder)?;
     let (types, warnings) = builder.finish();
     let default_base_url = doc
         .servers
@@ -484,6 +546,7 @@ pub fn build(spec: &Spec) -> Result<(Api, Vec<Diagnostic>), Diagnostic> {
         auth,
         types,
         operations,
+        webhooks,
     };
     for id in api.input_types() {
         if let TypeKind::Struct(s) = &mut api.types.defs[id.0].kind {

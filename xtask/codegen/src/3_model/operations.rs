@@ -215,7 +215,7 @@ fn path_template_names(path: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Follows `$ref`s into `components.{kind}` until an item.
-fn resolve<'a, T>(
+pub(super) fn resolve<'a, T>(
     reference: &'a ReferenceOr<T>,
     kind: &str,
     lookup: impl Fn(&str) -> Option<&'a ReferenceOr<T>>,
@@ -477,7 +477,9 @@ fn body_shape(response: &Response) -> BodyShape<'_> {
     }
 }
 
-fn preferred_media(content: &openapiv3::Content) -> Option<(&String, &openapiv3::MediaType)> {
+pub(super) fn preferred_media(
+    content: &openapiv3::Content,
+) -> Option<(&String, &openapiv3::MediaType)> {
     content
         .iter()
         .find(|(m, _)| is_json(m))

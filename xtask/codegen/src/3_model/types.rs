@@ -300,6 +300,21 @@ impl<'a> TypeBuilder<'a> {
         id
     }
 
+    /// Defines a type the model makes up rather than reads from a schema
+    /// (the webhooks' `Event`), under the first free name of `names`.
+    pub(super) fn define_named(
+        &mut self,
+        names: &[String],
+        docs: String,
+        kind: TypeKind,
+    ) -> TypeId {
+        let hint = Hint {
+            names: names.to_vec(),
+            ..Hint::default()
+        };
+        self.define(&hint, Some(docs), kind)
+    }
+
     fn claim(&mut self, hint: &Hint) -> TypeId {
         if let Some(id) = hint.reserved {
             return id;

@@ -10,33 +10,48 @@ use crate::model::{Api, AuthLocation, Operation, ResponseBody};
 /// that have everything the code needs, so the crate fits in most trees.
 pub fn cargo_toml(api: &Api, info: &CrateInfo) -> String {
     let paginated = api.paginates();
-    let mut deps = vec![
-        ("bytes", r#""1""#),
-        ("fastrand", r#""2""#),
-        ("httpdate", r#""1""#),
-        ("percent-encoding", r#""2.3""#),
-        (
-            "reqwest",
-            r#"{ version = "0.13", default-features = false, features = ["rustls", "http2"] }"#,
-        ),
-        ("serde", r#""1.0.200""#),
-        ("serde_json", r#""1""#),
-        ("serde_path_to_error", r#""0.1.16""#),
-        ("thiserror", r#""2""#),
-        (
-            "tokio",
-            r#"{ version = "1", default-features = false, features = ["time"] }"#,
-        ),
-        (
-            "tracing",
-            r#"{ version = "0.1", default-features = false, features = ["std"] }"#,
-        ),
-        ("url", r#""2""#),
-    ];
+    let mut deps = vec![("serde", r#""1.0.200""#), ("serde_json", r#""1""#)];
+    if api.has_client() {
+        deps.extend([
+            ("bytes", r#""1""#),
+            ("fastrand", r#""2""#),
+            ("httpdate", r#""1""#),
+            ("percent-encoding", r#""2.3""#),
+            (
+                "reqwest",
+                r#"{ version = "0.13", default-features = false, features = ["rustls", "http2"] }"#,
+            ),
+            ("serde_path_to_error", r#""0.1.16""#),
+            ("thiserror", r#""2""#),
+            (
+                "tokio",
+                r#"{ version = "1", default-features = false, features = ["time"] }"#,
+            ),
+            (
+                "tracing",
+                r#"{ version = "0.1", default-features = false, features = ["std"] }"#,
+            ),
+            ("url", r#""2""#),
+        ]);
+    }
     if paginated {
         deps.push(("futures-core", r#""0.3""#));
     }
+    if !api.webhooks.list.is_empty() {
+        deps.push(("serde_path_to_error", r#""0.1.16""#));
+    }
+    if info.webhook_signing(api).is_some() {
+        // Standard Webhooks: HMAC-SHA256 over the delivery, base64 keys and
+        // signatures, and the `HeaderMap` web frameworks hand over.
+        deps.extend([
+            ("base64", r#""0.22""#),
+            ("hmac", r#""0.12""#),
+            ("http", r#""1""#),
+            ("sha2", r#""0.10""#),
+        ]);
+    }
     deps.sort();
+    deps.dedup();
     let deps: String = deps
         .iter()
         .map(|(name, spec)| format!("{name} = {spec}\n"))
@@ -47,7 +62,12 @@ pub fn cargo_toml(api: &Api, info: &CrateInfo) -> String {
     } else {
         ""
     };
-    let description = format!("Typed async client for the {}", api.title.trim())
+    let what = if api.has_client() {
+        "Typed async client for the"
+    } else {
+        "Typed models and webhooks of the"
+    };
+    let description = format!("{what} {}", api.title.trim())
         .replace('\\', "\\\\")
         .replace('"', "\\\"");
     format!(
@@ -122,13 +142,27 @@ pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
         doc.extend(super::doc_lines(description));
         doc.push(String::new());
     }
-    doc.push(
-        "A typed async client generated from the API's OpenAPI document by `cargo xtask codegen`: \
-         one [`Client`] method per operation, a type in [`models`] for every schema, and one [`Error`] type."
-            .to_owned(),
-    );
-    doc.push(String::new());
-    doc.extend(example(api, &crate_name));
+    let signing = info.webhook_signing(api).is_some();
+    let has_webhooks = !api.webhooks.list.is_empty();
+    let webhooks_doc = match (has_webhooks, signing) {
+        (true, true) => ", its [`webhooks`] decoded, and [`Webhook`] to verify their deliveries",
+        (true, false) => ", and its [`webhooks`] decoded",
+        (false, _) => "",
+    };
+    if api.has_client() {
+        doc.push(format!(
+            "A typed async client generated from the API's OpenAPI document by `cargo xtask codegen`: \
+             one [`Client`] method per operation, a type in [`models`] for every schema, and one [`Error`] type{webhooks_doc}."
+        ));
+        doc.push(String::new());
+        doc.extend(example(api, &crate_name));
+    } else {
+        doc.push(format!(
+            "Types generated from the API's OpenAPI document by `cargo xtask codegen`: \
+             a type in [`models`] for every schema{webhooks_doc}. The API has no operations, \
+             so the crate has no client."
+        ));
+    }
     let doc = doc.iter().map(|l| {
         if l.is_empty() {
             String::new()
@@ -170,6 +204,51 @@ pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
     } else {
         " The spec names no absolute server URL: set one with [`ClientBuilder::base_url`]."
     };
+    let webhook_mods = has_webhooks.then(|| {
+        let signature_mod = signing.then(|| quote! { #[rustfmt::skip] mod webhook_signature; });
+        quote! {
+            #[rustfmt::skip]
+            mod webhook_error;
+            #signature_mod
+            #[rustfmt::skip]
+            pub mod webhooks;
+        }
+    });
+    let webhook_uses = has_webhooks.then(|| {
+        let event = api.webhooks.event.map(|id| {
+            let event = ident(&api.types.get(id).name);
+            quote! { pub use models::#event; }
+        });
+        let signature = signing.then(|| {
+            quote! {
+                pub use webhook_signature::{DEFAULT_TOLERANCE, Webhook};
+                /// The HTTP types library, re-exported for [`Webhook::verify_raw`]'s headers.
+                pub use http;
+            }
+        });
+        quote! {
+            #event
+            pub use webhook_error::WebhookError;
+            #signature
+        }
+    });
+    if !api.has_client() {
+        return quote! {
+            #( #![doc = #doc] )*
+            #![warn(missing_docs)]
+
+            #json_struct_mod
+            #[rustfmt::skip]
+            #[allow(missing_docs)] // fields the spec does not describe
+            pub mod models;
+            #enum_mod
+            #tagged_mod
+            #untagged_mod
+            #webhook_mods
+
+            #webhook_uses
+        };
+    }
     quote! {
         #( #![doc = #doc] )*
         #![warn(missing_docs)]
@@ -193,6 +272,7 @@ pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
         #enum_mod
         #tagged_mod
         #untagged_mod
+        #webhook_mods
 
         pub use client::{Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
         pub use error::*;
@@ -200,6 +280,7 @@ pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
         #pagination_use
         #multipart_use
         pub use retry::RetryPolicy;
+        #webhook_uses
         /// The HTTP client library, re-exported for [`ClientBuilder::http_client`].
         pub use reqwest;
 

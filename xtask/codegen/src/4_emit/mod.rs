@@ -8,11 +8,12 @@ mod crate_files;
 mod models;
 mod operations;
 mod rust_type;
+mod webhooks;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::model::Api;
+use crate::model::{Api, WebhookSigning};
 
 pub use rust_type::{RustType, Scope, rust_type};
 
@@ -37,6 +38,20 @@ pub struct CrateInfo {
     /// `PartialOrd`…), as typify's and progenitor's `with_derive`; each a
     /// trait of the standard prelude, checked by [`crate::generate`].
     pub derives: Vec<String>,
+    /// How the API signs webhook deliveries, when the document does not say
+    /// (`x-webhook-signing`); the document's word wins.
+    pub webhook_signing: Option<WebhookSigning>,
+}
+
+impl CrateInfo {
+    /// How the crate verifies webhook deliveries: the document's scheme,
+    /// else the one given here; none when the API has no webhooks.
+    pub fn webhook_signing(&self, api: &Api) -> Option<WebhookSigning> {
+        if api.webhooks.list.is_empty() {
+            return None;
+        }
+        api.webhooks.signing.or(self.webhook_signing)
+    }
 }
 
 /// One file of the generated crate, before it is emitted.
@@ -48,6 +63,7 @@ pub enum FileKind {
     /// One of the fixed parts (`models::PARTS`) of `models.rs`.
     Models(usize),
     Operations,
+    Webhooks,
     /// A runtime file, copied as written.
     Runtime(&'static str),
 }
@@ -55,26 +71,36 @@ pub enum FileKind {
 /// Every file of the generated crate, by path relative to the crate root,
 /// in a fixed order. Each is emitted on its own ([`emit_file`]), so the
 /// caller can emit and format them in parallel.
-pub fn plan(api: &Api) -> Vec<(String, FileKind)> {
+/// An API without operations (only webhooks and schemas) gets no client:
+/// its crate is the models and the webhooks.
+pub fn plan(api: &Api, info: &CrateInfo) -> Vec<(String, FileKind)> {
     let mut files = vec![
         ("Cargo.toml".to_owned(), FileKind::CargoToml),
         ("src/lib.rs".to_owned(), FileKind::Lib),
-        ("src/auth.rs".to_owned(), FileKind::Auth),
-        (
-            "src/client.rs".to_owned(),
-            FileKind::Runtime(include_str!("../../../runtime/client.rs")),
-        ),
-        (
-            "src/error.rs".to_owned(),
-            FileKind::Runtime(include_str!("../../../runtime/error.rs")),
-        ),
-        ("src/models.rs".to_owned(), FileKind::Models(0)),
-        ("src/operations.rs".to_owned(), FileKind::Operations),
-        (
-            "src/retry.rs".to_owned(),
-            FileKind::Runtime(include_str!("../../../runtime/retry.rs")),
-        ),
     ];
+    if api.has_client() {
+        files.extend([
+            ("src/auth.rs".to_owned(), FileKind::Auth),
+            (
+                "src/client.rs".to_owned(),
+                FileKind::Runtime(include_str!("../../../runtime/client.rs")),
+            ),
+            (
+                "src/error.rs".to_owned(),
+                FileKind::Runtime(include_str!("../../../runtime/error.rs")),
+            ),
+        ]);
+    }
+    files.push(("src/models.rs".to_owned(), FileKind::Models(0)));
+    if api.has_client() {
+        files.extend([
+            ("src/operations.rs".to_owned(), FileKind::Operations),
+            (
+                "src/retry.rs".to_owned(),
+                FileKind::Runtime(include_str!("../../../runtime/retry.rs")),
+            ),
+        ]);
+    }
     let models = api.model_runtime();
     let runtime = [
         (
@@ -107,11 +133,24 @@ pub fn plan(api: &Api) -> Vec<(String, FileKind)> {
             "src/untagged_enum.rs",
             include_str!("../../../runtime/untagged_enum.rs"),
         ),
+        (
+            !api.webhooks.list.is_empty(),
+            "src/webhook_error.rs",
+            include_str!("../../../runtime/webhook_error.rs"),
+        ),
+        (
+            info.webhook_signing(api).is_some(),
+            "src/webhook_signature.rs",
+            include_str!("../../../runtime/webhook_signature.rs"),
+        ),
     ];
     for (used, path, text) in runtime {
         if used {
             files.push((path.to_owned(), FileKind::Runtime(text)));
         }
+    }
+    if !api.webhooks.list.is_empty() {
+        files.push(("src/webhooks.rs".to_owned(), FileKind::Webhooks));
     }
     files
 }
@@ -133,6 +172,7 @@ pub fn emit_file(api: &Api, info: &CrateInfo, kind: FileKind) -> Output {
         FileKind::Auth => Output::Rust(crate_files::auth_rs(api)),
         FileKind::Models(part) => Output::Rust(models::models_rs_part(api, info, part)),
         FileKind::Operations => Output::Rust(operations::operations_rs(api)),
+        FileKind::Webhooks => Output::Rust(webhooks::webhooks_rs(api, info)),
         FileKind::Runtime(text) => Output::RustText(text),
     }
 }
@@ -140,7 +180,7 @@ pub fn emit_file(api: &Api, info: &CrateInfo, kind: FileKind) -> Output {
 /// Every file of the generated crate, emitted (each part of a file in
 /// turn), in the order of [`plan`].
 pub fn emit(api: &Api, info: &CrateInfo) -> Vec<(String, Vec<Output>)> {
-    plan(api)
+    plan(api, info)
         .into_iter()
         .map(|(path, kind)| {
             let outputs = parts(kind)

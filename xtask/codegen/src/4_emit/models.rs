@@ -190,25 +190,18 @@ fn one_of_def(
     extra: &[String],
 ) -> TokenStream {
     let derive = derives(&["Clone", "Debug", "PartialEq"], extra);
-    let variants = one_of.variants.iter().map(|v| {
-        let variant = ident(&v.name);
-        let ty = rust_type(&v.ty, types, Scope::Models);
-        let doc = match (&one_of.discriminator, v.discriminator_values.as_slice()) {
-            (Some(discriminator), [first, ..]) => {
-                format!(" `{}: {first:?}`", discriminator.property)
-            }
-            _ => {
-                let article = if v.name.starts_with(['A', 'E', 'I', 'O', 'U']) {
-                    "An"
-                } else {
-                    "A"
-                };
-                format!(" {article} `{}`.", v.name)
-            }
-        };
-        quote! { #[doc = #doc] #variant(#ty), }
-    });
     let Some(discriminator) = &one_of.discriminator else {
+        let variants = one_of.variants.iter().map(|v| {
+            let variant = ident(&v.name);
+            let ty = rust_type(&v.ty, types, Scope::Models);
+            let article = if v.name.starts_with(['A', 'E', 'I', 'O', 'U']) {
+                "An"
+            } else {
+                "A"
+            };
+            let doc = format!(" {article} `{}`.", v.name);
+            quote! { #[doc = #doc] #variant(#ty), }
+        });
         return quote! {
             untagged_enum! {
                 #doc
@@ -219,28 +212,29 @@ fn one_of_def(
     };
     let unknown = ident(&discriminator.unknown_variant);
     let property = &discriminator.property;
-    let arms = one_of.variants.iter().map(|v| {
+    let variants = one_of.variants.iter().map(|v| {
         let variant = ident(&v.name);
-        let (first, more) = v
-            .discriminator_values
-            .split_first()
-            .map_or((v.name.as_str(), &[][..]), |(f, m)| (f.as_str(), m));
-        quote! { #variant => #first #(| #more)* }
+        let ty = rust_type(&v.ty, types, Scope::Models);
+        let values: Vec<&str> = if v.discriminator_values.is_empty() {
+            vec![v.name.as_str()]
+        } else {
+            v.discriminator_values.iter().map(String::as_str).collect()
+        };
+        let doc = format!(" `{property}: {:?}`", values[0]);
+        quote! { #[doc = #doc] #[tag(#(#values),*)] #variant(#ty), }
     });
-    let unknown_doc = format!(
-        " An object whose `{property}` this version of the client does not know\n (the server may add kinds at any time), kept as it came."
-    );
-    let unknown_doc = unknown_doc.lines().map(str::to_owned);
     quote! {
-        #doc
-        #derive
-        pub enum #name {
-            #(#variants)*
-            #( #[doc = #unknown_doc] )*
-            #unknown(serde_json::Value),
+        tagged_enum! {
+            #doc
+            #[discriminator(#property)]
+            #derive
+            #[non_exhaustive]
+            pub enum #name {
+                #(#variants)*
+                #[unknown]
+                #unknown(serde_json::Value),
+            }
         }
-
-        tagged_enum!(#name, #property, #unknown, { #(#arms),* });
     }
 }
 
