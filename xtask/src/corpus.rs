@@ -189,6 +189,7 @@ fn write_harness(root: &Path, dir: &Path, fixtures: &[Fixture]) -> Result<(), Er
     let manifest = format!(
         "# Written by `cargo xtask corpus`.\n[package]\nname = \"corpus-harness\"\nversion = \"0.0.0\"\n\
          edition = \"2024\"\npublish = false\n\n[lib]\npath = \"lib.rs\"\n\n[dev-dependencies]\n{deps}\
+         axum = {{ version = \"0.8\", default-features = false, features = [\"http1\", \"tokio\"] }}\n\
          futures = \"0.3\"\nserde = \"1\"\nserde_json = \"1\"\n\
          tokio = {{ version = \"1\", features = [\"io-util\", \"macros\", \"net\", \"rt\", \"time\"] }}\n"
     );
@@ -201,7 +202,30 @@ fn write_harness(root: &Path, dir: &Path, fixtures: &[Fixture]) -> Result<(), Er
         let text = std::fs::read_to_string(root.join(from)).map_err(Error::io(root.join(from)))?;
         write(&dir.join(to), &text)?;
     }
+    // README.md's webhook handler, compiled against the extended OFAuth
+    // fixture, which has the webhooks the OFAuth spec will have.
+    let readme_path = root.join("README.md");
+    let readme = std::fs::read_to_string(&readme_path).map_err(Error::io(&readme_path))?;
+    let handler = readme_webhook_example(&readme).ok_or_else(|| Error::Command {
+        command: "corpus".to_owned(),
+        detail: "README.md has no ```rust,ignore block under `## Webhooks`".to_owned(),
+    })?;
+    write(
+        &dir.join("tests/readme_webhook.rs"),
+        &format!(
+            "//! README.md's webhook handler (written by `cargo xtask corpus`).\n\
+             #![allow(dead_code)]\n\nuse corpus_ofauth_extended as ofauth;\n\n{handler}"
+        ),
+    )?;
     Ok(())
+}
+
+/// The first ```` ```rust,ignore ```` block after `## Webhooks`.
+fn readme_webhook_example(readme: &str) -> Option<&str> {
+    let section = &readme[readme.find("\n## Webhooks\n")?..];
+    let start = section.find("```rust,ignore\n")? + "```rust,ignore\n".len();
+    let end = section[start..].find("```")?;
+    Some(&section[start..start + end])
 }
 
 /// Downloads (once) and checks the pinned GitHub description; returns the

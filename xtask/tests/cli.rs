@@ -190,3 +190,18 @@ fn extra_derives_go_on_every_model_and_bad_ones_are_refused() {
     }
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn an_unknown_webhook_signing_scheme_is_refused() {
+    let dir = temp_dir("signing");
+    let out = dir.join("out");
+    let output = codegen(&spec(), &out, "x", &["--webhook-signing", "hmac-md5"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("standard-webhooks"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!out.exists());
+    std::fs::remove_dir_all(dir).unwrap();
+}

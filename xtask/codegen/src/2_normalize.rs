@@ -15,6 +15,7 @@
 //! - A `$ref` with sibling keywords (3.1) becomes `allOf: [{$ref}]` plus the
 //!   siblings, so that neither the reference nor the siblings are lost.
 //! - Boolean schemas: `true` becomes `{}`, `false` becomes `{not: {}}`.
+//! - An operation without `responses` (optional in 3.1) gets an empty map.
 //! - Links in descriptions relative to the documentation site (`[key](/x)`)
 //!   become absolute with `externalDocs.url`, so rustdoc links work: in
 //!   every `description` of the document (operations, parameters,
@@ -171,6 +172,8 @@ fn callback(value: &mut Value) {
 
 fn operation(op: &mut Value) {
     let Some(op) = op.as_object_mut() else { return };
+    // Optional in 3.1 (webhooks rarely have them), required by openapiv3.
+    op.entry("responses").or_insert_with(|| json!({}));
     if let Some(Value::Array(params)) = op.get_mut("parameters") {
         params.iter_mut().for_each(parameter);
     }

@@ -498,3 +498,81 @@ components:
     assert!(!default("New"));
     assert!(!default("Thing"));
 }
+
+#[test]
+fn webhooks_become_payloads_and_an_event_enum() {
+    let text = r##"openapi: 3.1.0
+info: {title: T, version: '1'}
+x-webhook-signing: hmac-md5
+webhooks:
+  a.made:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                kind: {const: a.made}
+                id: {type: string}
+  bGone:
+    post:
+      requestBody:
+        $ref: '#/components/requestBodies/Gone'
+components:
+  requestBodies:
+    Gone:
+      content:
+        application/json:
+          schema: {$ref: '#/components/schemas/Gone'}
+  schemas:
+    Event: {type: string}
+    Gone:
+      type: object
+      required: [kind]
+      properties:
+        kind: {type: string, enum: [b.gone]}
+"##;
+    let spec = crate::load::parse(text).unwrap();
+    let (api, warnings) = build(&spec).unwrap();
+    let hooks = &api.webhooks;
+    let names: Vec<(&str, &str, Option<&str>)> = hooks
+        .list
+        .iter()
+        .map(|w| {
+            (
+                w.name.as_str(),
+                w.parse_fn.as_str(),
+                w.event_type.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("a.made", "parse_a_made", Some("a.made")),
+            ("bGone", "parse_b_gone", Some("b.gone"))
+        ]
+    );
+    // The component `Event` keeps its name; the enum takes the next.
+    let event = api.types.get(hooks.event.unwrap());
+    assert_eq!(event.name, "WebhookEvent");
+    let TypeKind::OneOf(OneOf {
+        variants,
+        discriminator: Some(d),
+    }) = &event.kind
+    else {
+        panic!("{event:?}");
+    };
+    assert_eq!(d.property, "kind");
+    let variants: Vec<&str> = variants.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(variants, ["AMade", "BGone"]);
+    // An unknown scheme is a warning, and no verification.
+    assert_eq!(hooks.signing, None);
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.pointer == "/x-webhook-signing" && w.message.contains("hmac-md5")),
+        "{warnings:?}"
+    );
+}
