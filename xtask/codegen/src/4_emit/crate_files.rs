@@ -214,22 +214,25 @@ pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
             pub mod webhooks;
         }
     });
+    // Re-exports in the order rustfmt sorts them, so that `cargo fmt`
+    // leaves `lib.rs` as it is.
+    let event_use = api.webhooks.event.map(|id| {
+        let event = ident(&api.types.get(id).name);
+        quote! { pub use models::#event; }
+    });
     let webhook_uses = has_webhooks.then(|| {
-        let event = api.webhooks.event.map(|id| {
-            let event = ident(&api.types.get(id).name);
-            quote! { pub use models::#event; }
-        });
         let signature = signing.then(|| {
-            quote! {
-                pub use webhook_signature::{DEFAULT_TOLERANCE, Webhook};
-                /// The HTTP types library, re-exported for [`Webhook::verify_raw`]'s headers.
-                pub use http;
-            }
+            quote! { pub use webhook_signature::{DEFAULT_TOLERANCE, Webhook}; }
         });
         quote! {
-            #event
             pub use webhook_error::WebhookError;
             #signature
+        }
+    });
+    let http_use = signing.then(|| {
+        quote! {
+            /// The HTTP types library, re-exported for [`Webhook::verify_raw`]'s headers.
+            pub use http;
         }
     });
     if !api.has_client() {
@@ -246,7 +249,9 @@ pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
             #untagged_mod
             #webhook_mods
 
+            #event_use
             #webhook_uses
+            #http_use
         };
     }
     quote! {
@@ -276,11 +281,13 @@ pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
 
         pub use client::{Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
         pub use error::*;
+        #event_use
+        #multipart_use
         #params_use
         #pagination_use
-        #multipart_use
         pub use retry::RetryPolicy;
         #webhook_uses
+        #http_use
         /// The HTTP client library, re-exported for [`ClientBuilder::http_client`].
         pub use reqwest;
 
