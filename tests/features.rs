@@ -295,3 +295,42 @@ fn long_wire_names_round_trip() {
     let mut seen = std::collections::HashSet::new();
     assert!(seen.insert(options.clone()) && !seen.insert(options));
 }
+
+/// A paginated operation with a path, a header, an enum and a list among
+/// its required arguments streams: each page asks with all of them.
+#[tokio::test]
+async fn a_stream_keeps_every_required_argument() {
+    use fixture_features::models::ListUserItemsKind;
+    let server = TestServer::start(|r: &ofauth_workspace_tests::Recorded| {
+        let offset: i64 = r.query_param("offset").map_or(0, |o| o.parse().unwrap());
+        let items: Vec<_> = (offset..offset + 2).map(|id| json!({"id": id})).collect();
+        Reply::json(
+            200,
+            json!({"data": items, "hasMore": offset < 2}).to_string(),
+        )
+    })
+    .await;
+    let client = client(&server);
+    let stream = {
+        // Arguments that do not outlive the call: the stream keeps copies.
+        let user = String::from("u/1");
+        let tags = vec!["a".to_owned(), "b".to_owned()];
+        let params = fixture_features::ListUserItemsParams::default().limit(2);
+        client.list_user_items_stream(&user, "conn_1", ListUserItemsKind::Film, &tags, params)
+    };
+    let items: Vec<_> = futures::TryStreamExt::try_collect::<Vec<_>>(stream)
+        .await
+        .unwrap();
+    assert_eq!(items.iter().map(|i| i.id).collect::<Vec<_>>(), [0, 1, 2, 3]);
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    for request in &requests {
+        assert_eq!(request.path, "/users/u%2F1/items");
+        assert_eq!(request.header("x-connection-id"), Some("conn_1"));
+        assert_eq!(request.query_param("kind").as_deref(), Some("film"));
+        assert!(
+            request.query.as_deref().unwrap().contains("tags=a&tags=b"),
+            "{request:?}"
+        );
+    }
+}

@@ -30,7 +30,7 @@ impl Client {
     pub fn list_connections(
         &self,
         params: ListConnectionsParams,
-    ) -> impl Future<Output = Result<models::ListConnectionsResponse, Error>> {
+    ) -> impl Future<Output = Result<models::ListConnectionsResponse, Error>> + use<'_> {
         const OPERATION: Operation = Operation {
             name: "list_connections",
             method: Method::GET,

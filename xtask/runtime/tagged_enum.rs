@@ -41,6 +41,9 @@ macro_rules! tagged_enum {
     ) => {
         $(#[doc = $doc])*
         $(#[$attr])*
+        // The alternatives' sizes are the document's: boxing the large ones
+        // would cost every value an allocation to please a lint.
+        #[allow(clippy::large_enum_variant)]
         pub enum $name {
             $(
                 $(#[doc = $variant_doc])*

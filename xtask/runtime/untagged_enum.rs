@@ -29,6 +29,9 @@ macro_rules! untagged_enum {
         }
     ) => {
         $(#[$attr])*
+        // The alternatives' sizes are the document's: boxing the large ones
+        // would cost every value an allocation to please a lint.
+        #[allow(clippy::large_enum_variant)]
         pub enum $name {
             $(
                 $(#[$variant_attr])*

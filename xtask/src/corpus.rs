@@ -60,11 +60,13 @@ pub fn fixtures(root: &Path) -> std::io::Result<Vec<Fixture>> {
             });
         }
     }
-    fixtures.push(Fixture {
-        name: "ofauth-extended".to_owned(),
-        spec: root.join("tests/fixtures/ofauth-extended.yaml"),
-        webhook_signing: Some(crate::repo::OFAUTH_WEBHOOK_SIGNING),
-    });
+    for name in ["ofauth-extended", "ofauth-api"] {
+        fixtures.push(Fixture {
+            name: name.to_owned(),
+            spec: root.join(format!("tests/fixtures/{name}.yaml")),
+            webhook_signing: Some(crate::repo::OFAUTH_WEBHOOK_SIGNING),
+        });
+    }
     fixtures.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(fixtures)
 }

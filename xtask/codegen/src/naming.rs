@@ -121,6 +121,17 @@ fn escape_keyword(name: String) -> String {
 /// (`connections` → `connection`, `policies` → `policy`, `statuses` → `status`).
 pub fn singular(word: &str) -> String {
     let lower = word.to_ascii_lowercase();
+    // Words that end in `s` without being plurals (`plus`, `status`,
+    // `analysis`, `access`, `analytics`); the last word of `vault-plus`
+    // counts.
+    let last_word = lower.rsplit(['-', '_', '.']).next().unwrap_or(&lower);
+    let invariant = ["us", "is", "ss", "ics"]
+        .iter()
+        .any(|end| last_word.ends_with(end))
+        || ["news", "series", "species"].contains(&last_word);
+    if invariant {
+        return word.to_owned();
+    }
     let cut = |n: usize, add: &str| format!("{}{add}", &word[..word.len() - n]);
     if lower.ends_with("ies") && word.len() > 3 {
         cut(3, "y")
@@ -134,6 +145,12 @@ pub fn singular(word: &str) -> String {
     } else {
         word.to_owned()
     }
+}
+
+/// How [`Namer::folding_underscores`] compares names: `get_a1`, `get_a_1`
+/// and `GetA1` are the same.
+pub fn folded(name: &str) -> String {
+    Namer::folding_underscores().key(name)
 }
 
 /// Hands out names that are unique within one scope (a module, a struct's
@@ -270,6 +287,20 @@ mod tests {
         assert_eq!(singular("statuses"), "status");
         assert_eq!(singular("boxes"), "box");
         assert_eq!(singular("access"), "access");
+        for word in [
+            "plus",
+            "vault-plus",
+            "status",
+            "analysis",
+            "bonus",
+            "news",
+            "series",
+            "analytics",
+        ] {
+            assert_eq!(singular(word), word);
+        }
+        assert_eq!(singular("vault-lists"), "vault-list");
+        assert_eq!(singular("stats"), "stat");
         assert_eq!(singular("media"), "media");
     }
 

@@ -294,7 +294,7 @@ fn method(op: &Operation, types: &TypeSpace) -> TokenStream {
     // all the same; it captures the same lifetimes an `async fn` would.
     quote! {
         #doc
-        pub fn #name(&self, #(#args,)* #body_arg #params_arg) -> impl Future<Output = Result<#ret, Error>> {
+        pub fn #name(&self, #(#args,)* #body_arg #params_arg) -> impl Future<Output = Result<#ret, Error>> + use<'_> {
             const OPERATION: Operation = Operation {
                 name: #name_str,
                 method: Method::#http_method,
@@ -434,11 +434,23 @@ fn stream_method(op: &Operation, pagination: &Pagination, types: &TypeSpace) -> 
     let params_struct = format_ident!("{}", op.params_struct());
     let required = op.required_params();
     let args = arg_decls(&required, types);
+    // The stream calls the operation once a page, after this method has
+    // returned: it keeps its own copy of each argument. (The operation's
+    // future borrows only the client: `use<'_>`.)
+    let owned = required.iter().map(|p| {
+        let arg = ident(&p.name);
+        match &p.ty {
+            TypeRef::String => quote! { let #arg = #arg.to_owned(); },
+            TypeRef::Vec(_) => quote! { let #arg = #arg.to_vec(); },
+            _ => quote! {},
+        }
+    });
     let pass = required.iter().map(|p| {
         let arg = ident(&p.name);
         match &p.ty {
-            TypeRef::Named(_) => quote!(#arg.clone()),
-            _ => quote!(#arg),
+            TypeRef::String | TypeRef::Vec(_) => quote!(&#arg),
+            ty if ty.is_number() || *ty == TypeRef::Bool => quote!(#arg),
+            _ => quote!(#arg.clone()),
         }
     });
     let doc = format!(
@@ -450,6 +462,7 @@ fn stream_method(op: &Operation, pagination: &Pagination, types: &TypeSpace) -> 
     quote! {
         #( #[doc = #doc_lines] )*
         pub fn #stream_name(&self, #(#args,)* params: #params_struct) -> Paginated<'_, #item> {
+            #(#owned)*
             paginate(params, move |params| self.#name(#(#pass,)* params))
         }
     }
