@@ -518,11 +518,12 @@ async fn connection_failures_are_retried_then_reported() {
 async fn path_parameters_cannot_change_the_route() {
     let server = FaultServer::start(|_, _| json(200, r#"{"id": "x", "name": "X"}"#)).await;
     let client = fixture_features::Client::builder("tok")
+        .connection_id("conn")
         .base_url(server.url())
         .build()
         .unwrap();
     client
-        .get_user("../x?y#z", "conn", Default::default())
+        .get_user("../x?y#z", Default::default())
         .await
         .unwrap();
     assert_eq!(server.requests()[0].target, "/users/..%2Fx%3Fy%23z");

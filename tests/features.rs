@@ -17,8 +17,11 @@ fn user_json() -> String {
     .to_string()
 }
 
+/// A client for the test server; its connection id is set once, as the
+/// header `x-connection-id` that two operations share is a client value.
 fn client(server: &TestServer) -> Client {
     Client::builder("tok")
+        .connection_id("conn_7")
         .base_url(server.url())
         .build()
         .unwrap()
@@ -31,7 +34,7 @@ async fn path_header_and_array_parameters() {
         .fields(vec!["name".into(), "bio".into()])
         .include(vec![GetUserIncludeItem::Posts, GetUserIncludeItem::Likes]);
     let user = client(&server)
-        .get_user("../a b?c#d", "conn_7", params)
+        .get_user("../a b?c#d", params)
         .await
         .unwrap();
 
@@ -146,7 +149,7 @@ async fn documented_statuses_and_ranges_are_api_errors() {
     .await;
     let client = client(&server);
     let err = client
-        .get_user("u1", "c", GetUserParams::default())
+        .get_user("u1", GetUserParams::default())
         .await
         .unwrap_err();
     assert!(
@@ -310,13 +313,13 @@ async fn a_stream_keeps_every_required_argument() {
         )
     })
     .await;
-    let client = client(&server);
+    let client = client(&server).with_connection_id("conn_1");
     let stream = {
         // Arguments that do not outlive the call: the stream keeps copies.
         let user = String::from("u/1");
         let tags = vec!["a".to_owned(), "b".to_owned()];
         let params = fixture_features::ListUserItemsParams::default().limit(2);
-        client.list_user_items_stream(&user, "conn_1", ListUserItemsKind::Film, &tags, params)
+        client.list_user_items_stream(&user, ListUserItemsKind::Film, &tags, params)
     };
     let items: Vec<_> = futures::TryStreamExt::try_collect::<Vec<_>>(stream)
         .await
@@ -333,4 +336,55 @@ async fn a_stream_keeps_every_required_argument() {
             "{request:?}"
         );
     }
+}
+
+/// A header many operations share is set once on the client, overridden
+/// for some calls, and reported when an operation needs it and it is unset.
+#[tokio::test]
+async fn shared_headers_are_client_values_with_a_per_call_override() {
+    let server = TestServer::start(|_| Reply::json(200, user_json())).await;
+    let client = client(&server);
+    client
+        .get_user("u1", GetUserParams::default())
+        .await
+        .unwrap();
+    client
+        .with_connection_id("conn_8")
+        .get_user("u1", GetUserParams::default())
+        .await
+        .unwrap();
+    // The override is for the calls made through it only.
+    client
+        .get_user("u1", GetUserParams::default())
+        .await
+        .unwrap();
+    let seen: Vec<Option<String>> = server
+        .requests()
+        .iter()
+        .map(|r| r.header("x-connection-id").map(str::to_owned))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            Some("conn_7".into()),
+            Some("conn_8".into()),
+            Some("conn_7".into())
+        ]
+    );
+    for request in server.requests() {
+        assert_eq!(request.header("authorization"), Some("Bearer tok"));
+    }
+
+    let without = Client::builder("tok")
+        .base_url(server.url())
+        .build()
+        .unwrap();
+    let error = without
+        .get_user("u1", GetUserParams::default())
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
+    assert!(error.to_string().contains("`connection_id`"), "{error}");
+    assert_eq!(server.requests().len(), 3, "nothing was sent");
+    assert!(!format!("{client:?}").contains("conn_7"), "redacted");
 }

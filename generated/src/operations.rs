@@ -35,7 +35,8 @@ impl Client {
             name: "list_connections",
             method: Method::GET,
             path: "/v2/account/connections",
-            authenticated: true,
+            security: &[&[0]],
+            optional_slots: &[],
             is_documented_error: |status| status == 401,
         };
         let mut request = self.request(&OPERATION, &[]);

@@ -38,6 +38,11 @@ pub struct Client {
     /// can change them for some calls.
     timeout: Option<Duration>,
     retry: RetryPolicy,
+    /// The credentials by slot (`crate::auth::SLOTS`), each prepared once as
+    /// it goes on a request, or why it cannot be sent, which every request
+    /// that needs it reports. Per handle, so a call can override one
+    /// (`client.with_connection_id(...)`).
+    credentials: Arc<[Option<Result<Credential, &'static str>>]>,
 }
 
 struct Inner {
@@ -47,9 +52,6 @@ struct Inner {
     /// `base_url` parsed once (each request sets its path: the base's, then
     /// the operation's), or why it cannot be, which every request reports.
     base: Result<Url, String>,
-    /// The credential as it goes on each request, prepared once, or why it
-    /// cannot be sent, which every authenticated request reports.
-    credential: Option<Result<Credential, &'static str>>,
     user_agent: HeaderValue,
     /// The timeout the `http` client applies by itself (the one built
     /// here has the client's); a request sets its own only when it
@@ -78,6 +80,7 @@ impl fmt::Debug for Secret {
 /// Where the credential goes on a request (each API uses one of these),
 /// built once by `crate::auth::credential` when the client is built.
 #[allow(dead_code)]
+#[derive(Clone)]
 pub(crate) enum Credential {
     /// A header, its value marked sensitive.
     Header(HeaderName, HeaderValue),
@@ -115,7 +118,7 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
-            .field("credential", &self.inner.credential)
+            .field("credentials", &self.credentials)
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .finish_non_exhaustive()
@@ -145,6 +148,21 @@ impl Client {
     pub fn with_retry(&self, retry: RetryPolicy) -> Client {
         Client {
             retry,
+            ..self.clone()
+        }
+    }
+
+    /// This client with the credential of `slot` replaced (the generated
+    /// `with_connection_id` and the like); one that cannot be sent is
+    /// reported by each request that needs it.
+    #[allow(dead_code)]
+    pub(crate) fn with_credential(&self, slot: usize, secret: String) -> Client {
+        let mut credentials = self.credentials.to_vec();
+        if let Some(entry) = credentials.get_mut(slot) {
+            *entry = Some(crate::auth::credential(slot, secret));
+        }
+        Client {
+            credentials: credentials.into(),
             ..self.clone()
         }
     }
@@ -207,7 +225,8 @@ impl Client {
 #[must_use]
 pub struct ClientBuilder {
     base_url: String,
-    credential: Option<Secret>,
+    /// By slot (`crate::auth::SLOTS`).
+    credentials: Vec<Option<Secret>>,
     timeout: Option<Duration>,
     user_agent: String,
     http: Option<reqwest::Client>,
@@ -220,7 +239,7 @@ impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
-            .field("credential", &self.credential)
+            .field("credentials", &self.credentials)
             .field("timeout", &self.timeout)
             .field("user_agent", &self.user_agent)
             .field("retry", &self.retry)
@@ -231,10 +250,15 @@ impl fmt::Debug for ClientBuilder {
 }
 
 impl ClientBuilder {
+    /// A builder with the first credential (the one `Client::new` takes).
     pub(crate) fn with_credential(credential: Option<String>) -> Self {
+        let mut credentials = vec![None; crate::auth::SLOTS.len()];
+        if let (Some(slot), Some(credential)) = (credentials.first_mut(), credential) {
+            *slot = Some(Secret(credential));
+        }
         ClientBuilder {
             base_url: crate::DEFAULT_BASE_URL.to_owned(),
-            credential: credential.map(Secret),
+            credentials,
             timeout: Some(DEFAULT_TIMEOUT),
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
             http: None,
@@ -261,11 +285,21 @@ impl ClientBuilder {
             .unwrap_or_else(|e| panic!("the TLS backend cannot be initialised: {e}"));
         // A bad base URL or credential is reported by each request.
         let base = parse_base_url(self.base_url.trim_end_matches('/'));
-        let credential = self
-            .credential
-            .take()
-            .map(|secret| crate::auth::credential(secret.0));
-        self.assemble(http, user_agent, base, credential)
+        let credentials = std::mem::take(&mut self.credentials)
+            .into_iter()
+            .enumerate()
+            .map(|(slot, secret)| secret.map(|secret| crate::auth::credential(slot, secret.0)))
+            .collect();
+        self.assemble(http, user_agent, base, credentials)
+    }
+
+    /// Sets the credential of `slot` (the generated setters: `connection_id`).
+    #[allow(dead_code)]
+    pub(crate) fn set_credential(mut self, slot: usize, secret: String) -> Self {
+        if let Some(entry) = self.credentials.get_mut(slot) {
+            *entry = Some(Secret(secret));
+        }
+        self
     }
 
     /// The `reqwest::Client` to send through, and the timeout it applies by
@@ -284,14 +318,13 @@ impl ClientBuilder {
         (http, http_timeout): (reqwest::Client, Option<Duration>),
         user_agent: HeaderValue,
         base: Result<Url, String>,
-        credential: Option<Result<Credential, &'static str>>,
+        credentials: Arc<[Option<Result<Credential, &'static str>>]>,
     ) -> Client {
         Client {
             inner: Arc::new(Inner {
                 http,
                 base_url: self.base_url.trim_end_matches('/').to_owned(),
                 base,
-                credential,
                 user_agent,
                 http_timeout,
                 max_response_bytes: self.max_response_bytes,
@@ -299,6 +332,7 @@ impl ClientBuilder {
             }),
             timeout: self.timeout,
             retry: self.retry,
+            credentials,
         }
     }
 
@@ -385,14 +419,18 @@ impl ClientBuilder {
         let base = parse_base_url(self.base_url.trim_end_matches('/')).map_err(invalid)?;
         let user_agent = HeaderValue::from_str(&self.user_agent)
             .map_err(|_| invalid(format!("invalid user agent `{}`", self.user_agent)))?;
-        let credential = self
-            .credential
-            .take()
-            .map(|secret| crate::auth::credential(secret.0))
-            .transpose()
+        let credentials = std::mem::take(&mut self.credentials)
+            .into_iter()
+            .enumerate()
+            .map(|(slot, secret)| {
+                secret
+                    .map(|secret| crate::auth::credential(slot, secret.0).map(Ok))
+                    .transpose()
+            })
+            .collect::<Result<Arc<[_]>, _>>()
             .map_err(|reason| invalid(reason.to_owned()))?;
         let http = self.http().map_err(|e| TransportError::new("build", e))?;
-        Ok(self.assemble(http, user_agent, Ok(base), credential.map(Ok)))
+        Ok(self.assemble(http, user_agent, Ok(base), credentials))
     }
 }
 
@@ -529,10 +567,32 @@ pub(crate) struct Operation {
     pub method: Method,
     /// The path template, as in the spec.
     pub path: &'static str,
-    /// Whether the operation takes the client's credential.
-    pub authenticated: bool,
+    /// The credentials it sends: alternatives, each the slots sent
+    /// together; the first whose slots are all set is used. Empty: none.
+    pub security: &'static [&'static [usize]],
+    /// Slots sent when the client has them.
+    pub optional_slots: &'static [usize],
     /// Whether the spec documents a status as an error response.
     pub is_documented_error: fn(u16) -> bool,
+}
+
+/// Why an operation cannot be sent without more credentials: the ones its
+/// first requirement names, and where to set them.
+fn missing_credentials(operation: &Operation) -> String {
+    let names: Vec<String> = operation
+        .security
+        .first()
+        .into_iter()
+        .flat_map(|requirement| requirement.iter())
+        .filter_map(|slot| crate::auth::SLOTS.get(*slot))
+        .map(|name| format!("`{name}`"))
+        .collect();
+    format!(
+        "`{}` needs {}: set it on the `ClientBuilder`, or for some calls with \
+         `Client::with_…`",
+        operation.name,
+        names.join(" and ")
+    )
 }
 
 /// Characters a path parameter must have encoded: all but the unreserved
@@ -723,6 +783,51 @@ impl Request<'_> {
         })
     }
 
+    /// Adds the credentials the operation needs: those of its first
+    /// requirement whose slots are all set, then any optional ones set.
+    /// Each goes only over https or to loopback. Returns what is wrong.
+    fn add_credentials(&mut self) -> Option<String> {
+        let operation = self.operation;
+        let credentials = &self.client.credentials;
+        let is_set = |slot: &usize| matches!(credentials.get(*slot), Some(Some(_)));
+        let chosen: &[usize] = if operation.security.is_empty() {
+            &[]
+        } else {
+            match operation
+                .security
+                .iter()
+                .find(|requirement| requirement.iter().all(is_set))
+            {
+                Some(requirement) => requirement,
+                None => return Some(missing_credentials(operation)),
+            }
+        };
+        let optional = operation.optional_slots.iter().filter(|s| is_set(s));
+        let mut slots = chosen.iter().chain(optional).peekable();
+        let url = self.url.as_mut()?;
+        if slots.peek().is_some()
+            && !self.client.inner.allow_insecure_http
+            && !is_private_channel(url)
+        {
+            return Some(format!(
+                "credentials are sent only over https (or to loopback), not to `{}://{}`; \
+                 `ClientBuilder::allow_insecure_http` allows it",
+                url.scheme(),
+                url.host_str().unwrap_or_default()
+            ));
+        }
+        for slot in slots {
+            match credentials.get(*slot) {
+                Some(Some(Ok(credential))) => {
+                    credential.add_to(url, &mut self.headers, &mut self.cookies);
+                }
+                Some(Some(Err(reason))) => return Some((*reason).to_owned()),
+                _ => {}
+            }
+        }
+        None
+    }
+
     /// Sends the request and returns the raw body.
     pub(crate) async fn send_bytes(self) -> Result<Vec<u8>, Error> {
         self.send().await.map(|received| Vec::from(received.body))
@@ -735,24 +840,7 @@ impl Request<'_> {
         let operation = self.operation;
         let client = self.client;
         let inner = &client.inner;
-        let mut problem = None;
-        if operation.authenticated {
-            if let (Some(url), Some(credential)) = (&mut self.url, &inner.credential) {
-                match credential {
-                    _ if !inner.allow_insecure_http && !is_private_channel(url) => {
-                        problem = Some(format!(
-                            "the credential is sent only over https (or to loopback), not to `{}://{}`; \
-                             `ClientBuilder::allow_insecure_http` allows it",
-                            url.scheme(),
-                            url.host_str().unwrap_or_default()
-                        ));
-                    }
-                    Ok(credential) => credential.add_to(url, &mut self.headers, &mut self.cookies),
-                    Err(reason) => problem = Some((*reason).to_owned()),
-                }
-            }
-        }
-        if let Some(problem) = problem {
+        if let Some(problem) = self.add_credentials() {
             self.fail(problem);
         }
         if !self.cookies.is_empty() {
@@ -920,7 +1008,8 @@ mod tests {
         name: "get_part",
         method: Method::GET,
         path: "/items/{id}/parts/{part}",
-        authenticated: false,
+        security: &[],
+        optional_slots: &[],
         is_documented_error: |_| false,
     };
 
@@ -975,10 +1064,17 @@ mod tests {
     }
 
     #[test]
-    fn debug_output_hides_the_credential() {
-        let builder = ClientBuilder::with_credential(Some("secret-key".to_owned()));
-        assert!(!format!("{builder:?}").contains("secret-key"));
+    fn debug_output_hides_the_credentials() {
+        let mut builder = ClientBuilder::with_credential(Some("secret-key".to_owned()));
+        for slot in 1..crate::auth::SLOTS.len() {
+            builder = builder.set_credential(slot, format!("secret-{slot}"));
+        }
+        assert!(!format!("{builder:?}").contains("secret-"));
         let client = builder.build().unwrap();
-        assert!(!format!("{client:?}").contains("secret-key"));
+        assert!(!format!("{client:?}").contains("secret-"));
+        if !crate::auth::SLOTS.is_empty() {
+            let other = client.with_credential(0, "secret-other".to_owned());
+            assert!(!format!("{other:?}").contains("secret-"));
+        }
     }
 }

@@ -148,16 +148,45 @@ impl Cx<'_> {
             );
             self.push(false, text);
         }
-        if self.old.auth != self.new.auth {
-            let auth = |api: &Api| {
-                api.auth
-                    .as_ref()
-                    .map_or("none".to_owned(), |a| format!("`{}`", a.scheme_name))
-            };
-            let text = format!("authentication: {} → {}", auth(self.old), auth(self.new));
-            // `Client::new` takes the credential either way; only no
-            // authentication at all changes its signature.
-            let breaking = self.old.auth.is_some() != self.new.auth.is_some();
+        let slots = |api: &'_ Api| -> BTreeMap<String, String> {
+            api.auth
+                .slots
+                .iter()
+                .map(|s| (s.name.clone(), format!("{:?}", s.location)))
+                .collect()
+        };
+        let (old_slots, new_slots) = (slots(self.old), slots(self.new));
+        for (name, location) in &new_slots {
+            match old_slots.get(name) {
+                None => self.push(
+                    false,
+                    format!(
+                        "credential `{name}` added (`ClientBuilder::{name}`, `Client::with_{name}`)"
+                    ),
+                ),
+                Some(was) if was != location => {
+                    self.push(
+                        false,
+                        format!("credential `{name}`: now sent {location} (was {was})"),
+                    );
+                }
+                Some(_) => {}
+            }
+        }
+        for name in old_slots.keys().filter(|n| !new_slots.contains_key(*n)) {
+            self.push(true, format!("credential `{name}` removed"));
+        }
+        // `Client::new` takes the first credential: its name is its
+        // argument, and having one or none changes its signature.
+        let primary = |api: &Api| api.auth.slots.first().map(|s| s.name.clone());
+        if primary(self.old) != primary(self.new) {
+            let show = |p: Option<String>| p.map_or("none".to_owned(), |p| format!("`{p}`"));
+            let text = format!(
+                "`Client::new` takes {} (was {})",
+                show(primary(self.new)),
+                show(primary(self.old))
+            );
+            let breaking = primary(self.old).is_some() != primary(self.new).is_some();
             self.push(breaking, text);
         }
     }

@@ -2,6 +2,7 @@
 //! write, with every name resolved, unique and valid. The emitter never reads
 //! the spec; it sees only [`Api`].
 
+mod auth;
 mod operations;
 mod types;
 mod webhooks;
@@ -215,7 +216,7 @@ pub struct Api {
     pub description: Option<String>,
     /// The first server URL, when the spec gives an absolute one.
     pub default_base_url: Option<String>,
-    pub auth: Option<Auth>,
+    pub auth: Auth,
     pub types: TypeSpace,
     pub operations: Vec<Operation>,
     pub webhooks: Webhooks,
@@ -359,10 +360,23 @@ pub struct ModelRuntime {
     pub untagged_enums: bool,
 }
 
-/// How the client authenticates; the first usable scheme of the spec.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// How the client authenticates: every credential it can hold.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Auth {
-    pub scheme_name: String,
+    /// In the order the document first asks for them: slot 0 is the one
+    /// `Client::new` takes.
+    pub slots: Vec<AuthSlot>,
+}
+
+/// One credential (or shared header value) the client holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuthSlot {
+    /// The builder's setter and the client's `with_…` override:
+    /// `api_key`, `connection_id`, `token`.
+    pub name: String,
+    /// The security scheme, or `None` for a header parameter that many
+    /// operations share.
+    pub scheme_name: Option<String>,
     pub location: AuthLocation,
     pub description: Option<String>,
 }
@@ -394,7 +408,11 @@ pub struct Operation {
     pub success: Success,
     /// Documented error responses.
     pub errors: Vec<ErrorResponse>,
-    pub auth: bool,
+    /// The credentials it sends: alternatives, each a set of slots of
+    /// [`Auth::slots`] sent together; empty when it sends none.
+    pub security: Vec<Vec<usize>>,
+    /// Slots sent when the client has them (optional shared headers).
+    pub optional_slots: Vec<usize>,
     pub pagination: Option<Pagination>,
 }
 
@@ -530,8 +548,9 @@ pub struct Pagination {
 pub fn build(spec: &Spec) -> Result<(Api, Vec<Diagnostic>), Diagnostic> {
     let doc = &spec.openapi;
     let mut builder = types::TypeBuilder::new(doc)?;
-    let auth = operations::auth(doc);
-    let operations = operations::build(doc, &mut builder, auth.as_ref())?;
+    let mut auth = auth::slots(doc, &mut builder);
+    let mut operations = operations::build(doc, &mut builder, &auth)?;
+    auth::shared_headers(&mut auth, &mut operations);
     let webhooks = webhooks::build(doc, &mut builder)?;
     let (types, warnings) = builder.finish();
     let default_base_url = doc

@@ -8,8 +8,8 @@ use openapiv3::{
 
 use super::types::{Hint, TypeBuilder, resource_name};
 use super::{
-    Auth, AuthLocation, BodyKind, ErrorResponse, ErrorStatus, Operation, Pagination, Param,
-    ParamLocation, Presence, RequestBody, ResponseBody, Success, TypeKind, TypeRef,
+    Auth, BodyKind, ErrorResponse, ErrorStatus, Operation, Pagination, Param, ParamLocation,
+    Presence, RequestBody, ResponseBody, Success, TypeKind, TypeRef,
 };
 use crate::diagnostics::{self, Diagnostic};
 use crate::naming::{self, Namer};
@@ -27,67 +27,6 @@ const CLIENT_METHODS: &[&str] = &[
     "request",
 ];
 
-/// The client's authentication: the first scheme of the first security
-/// requirement (the document's, else the first operation's).
-pub fn auth(doc: &OpenAPI) -> Option<Auth> {
-    let requirements = doc.security.iter().flatten().chain(
-        doc.paths
-            .iter()
-            .filter_map(|(_, item)| item.as_item())
-            .flat_map(|item| item.iter())
-            .flat_map(|(_, op)| op.security.iter().flatten()),
-    );
-    let schemes = doc.components.as_ref().map(|c| &c.security_schemes)?;
-    for requirement in requirements {
-        for name in requirement.keys() {
-            let Some(ReferenceOr::Item(scheme)) = schemes.get(name) else {
-                continue;
-            };
-            use openapiv3::{APIKeyLocation, SecurityScheme};
-            let (location, description) = match scheme {
-                SecurityScheme::APIKey { name: param, .. } if !is_token(param) => continue,
-                SecurityScheme::APIKey {
-                    location,
-                    name: param,
-                    description,
-                    ..
-                } => (
-                    match location {
-                        APIKeyLocation::Header => AuthLocation::Header(param.clone()),
-                        APIKeyLocation::Query => AuthLocation::Query(param.clone()),
-                        APIKeyLocation::Cookie => AuthLocation::Cookie(param.clone()),
-                    },
-                    description,
-                ),
-                SecurityScheme::HTTP {
-                    scheme,
-                    description,
-                    ..
-                } if scheme.eq_ignore_ascii_case("basic") => (AuthLocation::Basic, description),
-                SecurityScheme::HTTP { description, .. }
-                | SecurityScheme::OAuth2 { description, .. }
-                | SecurityScheme::OpenIDConnect { description, .. } => {
-                    (AuthLocation::Bearer, description)
-                }
-            };
-            return Some(Auth {
-                scheme_name: name.clone(),
-                location,
-                description: description.clone(),
-            });
-        }
-    }
-    None
-}
-
-/// Whether `name` can be an HTTP header name (RFC 9110 token characters).
-fn is_token(name: &str) -> bool {
-    !name.is_empty()
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
-}
-
 struct RawOp<'a> {
     path: &'a str,
     method: &'a str,
@@ -99,7 +38,7 @@ struct RawOp<'a> {
 pub fn build(
     doc: &OpenAPI,
     types: &mut TypeBuilder<'_>,
-    auth: Option<&Auth>,
+    auth: &Auth,
 ) -> Result<Vec<Operation>, Diagnostic> {
     let mut raw = Vec::new();
     for (path, item) in doc.paths.iter() {
@@ -124,7 +63,7 @@ pub fn build(
         }
     }
 
-    let names = operation_names(&raw);
+    let names = operation_names(&raw, auth);
     let mut operations = Vec::with_capacity(raw.len());
     for (raw, name) in raw.iter().zip(names) {
         operations.push(operation(doc, types, raw, name, auth)?);
@@ -139,7 +78,7 @@ pub fn build(
 /// (`get_posts_chart`, `get_streams_chart`), then the operation's tag,
 /// then its path parameters (`…_by_list_id`); a numeric suffix is the last
 /// resort (two `operationId`s that are the same).
-fn operation_names(raw: &[RawOp<'_>]) -> Vec<String> {
+fn operation_names(raw: &[RawOp<'_>], auth: &Auth) -> Vec<String> {
     let paths: Vec<Option<PathName>> = raw
         .iter()
         .map(|r| {
@@ -187,6 +126,13 @@ fn operation_names(raw: &[RawOp<'_>]) -> Vec<String> {
     // must stay unique after conversion to PascalCase too.
     let mut namer = Namer::folding_underscores();
     namer.reserve(CLIENT_METHODS.iter().copied());
+    // `Client::with_connection_id` and the like.
+    let overrides: Vec<String> = auth
+        .slots
+        .iter()
+        .map(|s| format!("with_{}", s.name))
+        .collect();
+    namer.reserve(overrides.iter().map(String::as_str));
     (0..raw.len())
         .map(|i| {
             let name = namer.claim(&[render(i, &context)]);
@@ -366,7 +312,7 @@ fn operation(
     types: &mut TypeBuilder<'_>,
     raw: &RawOp<'_>,
     name: String,
-    auth: Option<&Auth>,
+    auth: &Auth,
 ) -> Result<Operation, Diagnostic> {
     let op = raw.op;
     let type_prefix = naming::type_name(name.trim_start_matches("r#"), "Operation");
@@ -439,13 +385,11 @@ fn operation(
         }
     };
 
-    let security = op.security.as_ref().or(doc.security.as_ref());
-    let needs_auth = match (auth, security) {
-        (Some(auth), Some(requirements)) => requirements
-            .iter()
-            .any(|r| r.contains_key(&auth.scheme_name)),
-        _ => false,
-    };
+    let security = op
+        .security
+        .as_ref()
+        .or(doc.security.as_ref())
+        .map_or_else(Vec::new, |r| super::auth::requirements(auth, r));
     let pagination = pagination(types, &params, &success);
 
     Ok(Operation {
@@ -460,7 +404,8 @@ fn operation(
         body,
         success,
         errors,
-        auth: needs_auth,
+        security,
+        optional_slots: Vec::new(),
         pagination,
     })
 }

@@ -327,9 +327,9 @@ components:
             (&ErrorStatus::Range(5), Some("broken"))
         ]
     );
-    assert!(get.auth);
+    assert_eq!(get.security, [vec![0]]);
     assert!(
-        !api.operations[1].auth,
+        api.operations[1].security.is_empty(),
         "`security: []` turns authentication off"
     );
     assert_eq!(api.operations[1].success.body, ResponseBody::Empty);
@@ -338,9 +338,80 @@ components:
         "a lone default response is the success"
     );
     assert_eq!(
-        api.auth.as_ref().map(|a| &a.location),
-        Some(&AuthLocation::Header("apiKey".into()))
+        api.auth
+            .slots
+            .iter()
+            .map(|s| (s.name.as_str(), &s.location))
+            .collect::<Vec<_>>(),
+        [("api_key", &AuthLocation::Header("apiKey".into()))]
     );
+}
+
+#[test]
+fn security_requirements_and_shared_headers_are_slots() {
+    let api = api(r#"
+security: [{key: []}]
+paths:
+  /v2/access/posts:
+    get:
+      security: [{key: [], conn: []}, {token: []}]
+      responses: {'204': {description: ok}}
+  /v2/access/users/{userId}:
+    get:
+      parameters:
+        - {name: userId, in: path, required: true, schema: {type: string}}
+        - {name: X-Connection-Id, in: header, required: true, schema: {type: string}}
+        - {name: x-trace, in: header, schema: {type: string}}
+      responses: {'204': {description: ok}}
+  /v2/access/chats:
+    get:
+      parameters:
+        - {name: x-connection-id, in: header, required: true, schema: {type: string}}
+        - {name: x-trace, in: header, schema: {type: string}}
+      responses: {'204': {description: ok}}
+  /v2/open:
+    get:
+      security: []
+      parameters:
+        - {name: x-only-here, in: header, schema: {type: string}}
+      responses: {'204': {description: ok}}
+components:
+  securitySchemes:
+    key: {type: apiKey, in: header, name: apiKey}
+    conn: {type: apiKey, in: header, name: x-connection-id}
+    token: {type: oauth2, flows: {}}
+"#);
+    let slots: Vec<(&str, Option<&str>)> = api
+        .auth
+        .slots
+        .iter()
+        .map(|s| (s.name.as_str(), s.scheme_name.as_deref()))
+        .collect();
+    assert_eq!(
+        slots,
+        [
+            ("api_key", Some("key")),
+            ("connection_id", Some("conn")),
+            ("token", Some("token")),
+            ("trace", None)
+        ]
+    );
+    let ops = &api.operations;
+    // AND within a requirement, OR between them; the shared header is the
+    // scheme's slot, required where the parameter was, and no argument.
+    assert_eq!(ops[0].security, [vec![0, 1], vec![2]]);
+    assert_eq!(ops[1].security, [vec![0, 1]]);
+    assert_eq!(ops[1].optional_slots, [3]);
+    assert_eq!(ops[2].security, [vec![0, 1]]);
+    assert!(ops[3].security.is_empty());
+    assert!(
+        api.operations[1]
+            .params
+            .iter()
+            .all(|p| p.location != ParamLocation::Header)
+    );
+    // A header only one operation has stays its argument.
+    assert_eq!(api.operations[3].params[0].wire_name, "x-only-here");
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! The crate's frame: `Cargo.toml`, `src/lib.rs` and `src/auth.rs`.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::{CrateInfo, docs, ident};
 use crate::model::{Api, AuthLocation, Operation, ResponseBody};
@@ -88,7 +88,7 @@ description = "{description}"
 /// The crate-level example: the first operation that needs no arguments,
 /// and its stream when it has one.
 fn example(api: &Api, crate_name: &str) -> Vec<String> {
-    let credential = if api.auth.is_some() {
+    let credential = if !api.auth.slots.is_empty() {
         "\"your-api-key\""
     } else {
         ""
@@ -297,7 +297,8 @@ pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
 }
 
 pub fn auth_rs(api: &Api) -> TokenStream {
-    let Some(auth) = &api.auth else {
+    let slots = &api.auth.slots;
+    let Some(primary) = slots.first() else {
         return quote! {
             //! Construction: the API asks for no credential.
 
@@ -321,91 +322,145 @@ pub fn auth_rs(api: &Api) -> TokenStream {
                 }
             }
 
+            /// The names of the client's credentials: it has none.
+            pub(crate) const SLOTS: &[&str] = &[];
+
             /// The API has no security scheme, so a client never has a
             /// credential to send.
-            pub(crate) fn credential(_secret: String) -> Result<Credential, &'static str> {
+            pub(crate) fn credential(_slot: usize, _secret: String) -> Result<Credential, &'static str> {
                 Err("the API has no security scheme to send a credential with")
             }
         };
     };
-    let (where_, arg, body, uses) = match &auth.location {
-        AuthLocation::Header(name) => {
-            let lower = name.to_ascii_lowercase();
-            (
-                format!("in the `{name}` header"),
-                "api_key",
-                quote! {
-                    let mut value = HeaderValue::try_from(secret).map_err(|_| "the API key is not a valid header value")?;
-                    value.set_sensitive(true);
-                    Ok(Credential::Header(HeaderName::from_static(#lower), value))
-                },
-                quote! { use reqwest::header::{HeaderName, HeaderValue}; },
-            )
-        }
-        AuthLocation::Query(name) => (
-            format!("as the `{name}` query parameter"),
-            "api_key",
-            quote! {
-                Ok(Credential::Query(#name, Secret(secret)))
-            },
-            quote! {},
-        ),
-        AuthLocation::Cookie(name) => {
-            let pair = format!("{}={{secret}}", name.replace('{', "{{").replace('}', "}}"));
-            (
-                format!("as the `{name}` cookie"),
-                "api_key",
-                quote! {
-                    Ok(Credential::Cookie(Secret(format!(#pair))))
-                },
-                quote! {},
-            )
-        }
-        AuthLocation::Bearer | AuthLocation::Basic => {
-            let scheme = if auth.location == AuthLocation::Bearer {
-                "Bearer"
-            } else {
-                "Basic"
-            };
-            let value = format!("{scheme} {{secret}}");
-            (
-                format!("in the `Authorization: {scheme}` header"),
-                if scheme == "Bearer" {
-                    "token"
+    let mut uses_header = false;
+    let mut uses_authorization = false;
+    let mut uses_secret = false;
+    let arms = slots
+        .iter()
+        .enumerate()
+        .map(|(index, slot)| {
+            let body = match &slot.location {
+                AuthLocation::Header(name) => {
+                    uses_header = true;
+                    let lower = name.to_ascii_lowercase();
+                    let invalid = if slot.name == "api_key" {
+                    "the API key is not a valid header value".to_owned()
                 } else {
-                    "credential"
-                },
-                quote! {
-                    let mut value = HeaderValue::try_from(format!(#value))
-                        .map_err(|_| "the credential is not a valid header value")?;
-                    value.set_sensitive(true);
-                    Ok(Credential::Header(AUTHORIZATION, value))
-                },
-                quote! { use reqwest::header::{AUTHORIZATION, HeaderValue}; },
-            )
-        }
+                    format!("the `{}` value is not a valid header value", slot.name)
+                };
+                    quote! {
+                        let mut value = HeaderValue::try_from(secret).map_err(|_| #invalid)?;
+                        value.set_sensitive(true);
+                        Ok(Credential::Header(HeaderName::from_static(#lower), value))
+                    }
+                }
+                AuthLocation::Query(name) => {
+                    uses_secret = true;
+                    quote! { Ok(Credential::Query(#name, Secret(secret))) }
+                }
+                AuthLocation::Cookie(name) => {
+                    uses_secret = true;
+                    let pair = format!("{}={{secret}}", name.replace('{', "{{").replace('}', "}}"));
+                    quote! { Ok(Credential::Cookie(Secret(format!(#pair)))) }
+                }
+                AuthLocation::Bearer | AuthLocation::Basic => {
+                    uses_authorization = true;
+                    let scheme = if slot.location == AuthLocation::Bearer {
+                        "Bearer"
+                    } else {
+                        "Basic"
+                    };
+                    let value = format!("{scheme} {{secret}}");
+                    quote! {
+                        let mut value = HeaderValue::try_from(format!(#value))
+                            .map_err(|_| "the credential is not a valid header value")?;
+                        value.set_sensitive(true);
+                        Ok(Credential::Header(AUTHORIZATION, value))
+                    }
+                }
+            };
+            let index = proc_macro2::Literal::usize_unsuffixed(index);
+            quote! { #index => { #body } }
+        })
+        .collect::<Vec<_>>();
+    let header_items = match (uses_header, uses_authorization) {
+        (true, true) => quote! { use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue}; },
+        (true, false) => quote! { use reqwest::header::{HeaderName, HeaderValue}; },
+        (false, true) => quote! { use reqwest::header::{AUTHORIZATION, HeaderValue}; },
+        (false, false) => quote! {},
     };
     // Query and cookie credentials keep the raw secret, out of `Debug`.
-    let client_items = match &auth.location {
-        AuthLocation::Query(_) | AuthLocation::Cookie(_) => {
-            quote!(Client, ClientBuilder, Credential, Secret)
-        }
-        _ => quote!(Client, ClientBuilder, Credential),
+    let client_items = if uses_secret {
+        quote!(Client, ClientBuilder, Credential, Secret)
+    } else {
+        quote!(Client, ClientBuilder, Credential)
     };
-    let arg = ident(arg);
-    let arg_name = arg.to_string();
+    let arg = ident(&primary.name);
     let new_doc = format!(
-        " Creates a client for [`DEFAULT_BASE_URL`](crate::DEFAULT_BASE_URL) that sends `{arg_name}` {where_}."
+        " Creates a client for [`DEFAULT_BASE_URL`](crate::DEFAULT_BASE_URL) that sends `{}` {}.",
+        primary.name,
+        placement(&primary.location)
     );
-    let scheme_doc = docs(auth.description.as_deref());
+    let scheme_doc = docs(primary.description.as_deref());
+    let setters = slots.iter().enumerate().skip(1).map(|(index, slot)| {
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
+        let name = ident(&slot.name);
+        let doc = format!(
+            " Sets `{}`, sent {} with every call that needs it;\n [`Client::with_{}`] overrides it for some calls.",
+            slot.name,
+            placement(&slot.location),
+            slot.name
+        );
+        let doc = doc.lines().map(str::to_owned);
+        let slot_doc = docs(slot.description.as_deref());
+        quote! {
+            #( #[doc = #doc] )*
+            ///
+            #slot_doc
+            pub fn #name(self, #name: impl Into<String>) -> Self {
+                self.set_credential(#index, #name.into())
+            }
+        }
+    });
+    let overrides = slots.iter().enumerate().map(|(index, slot)| {
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
+        let name = ident(&slot.name);
+        let method = format_ident!("with_{}", slot.name);
+        let doc = format!(
+            " This client (same connection pool and settings) with another `{}`\n for the calls made through it: `client.with_{}(...).some_call(...)`.",
+            slot.name, slot.name
+        );
+        let doc = doc.lines().map(str::to_owned);
+        quote! {
+            #( #[doc = #doc] )*
+            #[must_use]
+            pub fn #method(&self, #name: impl Into<String>) -> Client {
+                self.with_credential(#index, #name.into())
+            }
+        }
+    });
+    let setters: Vec<TokenStream> = setters.collect();
+    let builder_impl = (!setters.is_empty()).then(|| quote! { impl ClientBuilder { #(#setters)* } });
+    let slot_names = slots.iter().map(|s| s.name.as_str());
     let module_doc = format!(
-        " Authentication: the spec's `{}` scheme, sent {where_}.",
-        auth.scheme_name
+        " Authentication: {}.",
+        slots
+            .iter()
+            .map(|s| {
+                let origin = s.scheme_name.as_deref().map_or_else(
+                    || "a header many operations share".to_owned(),
+                    |scheme| format!("the spec's `{scheme}` scheme"),
+                );
+                format!("`{}` ({origin}, sent {})", s.name, placement(&s.location))
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
     );
+    let module_doc = module_doc.lines().map(str::to_owned).collect::<Vec<_>>();
     quote! {
-        #![doc = #module_doc]
+        #( #![doc = #module_doc] )*
 
-        #uses
+        #header_items
 
         use crate::client::{#client_items};
 
@@ -426,12 +481,33 @@ pub fn auth_rs(api: &Api) -> TokenStream {
             pub fn builder(#arg: impl Into<String>) -> ClientBuilder {
                 ClientBuilder::with_credential(Some(#arg.into()))
             }
+
+            #(#overrides)*
         }
 
-        /// The credential as it goes on every request, prepared once when
-        /// the client is built.
-        pub(crate) fn credential(secret: String) -> Result<Credential, &'static str> {
-            #body
+        #builder_impl
+
+        /// The names of the client's credentials, by slot.
+        pub(crate) const SLOTS: &[&str] = &[#(#slot_names),*];
+
+        /// A credential as it goes on every request, prepared once when the
+        /// client is built (or a call overrides it).
+        pub(crate) fn credential(slot: usize, secret: String) -> Result<Credential, &'static str> {
+            match slot {
+                #(#arms)*
+                _ => Err("the API has no such credential"),
+            }
         }
+    }
+}
+
+/// Where a credential goes, for docs: "in the `apiKey` header".
+fn placement(location: &AuthLocation) -> String {
+    match location {
+        AuthLocation::Header(name) => format!("in the `{name}` header"),
+        AuthLocation::Query(name) => format!("as the `{name}` query parameter"),
+        AuthLocation::Cookie(name) => format!("as the `{name}` cookie"),
+        AuthLocation::Bearer => "in the `Authorization: Bearer` header".to_owned(),
+        AuthLocation::Basic => "in the `Authorization: Basic` header".to_owned(),
     }
 }

@@ -207,7 +207,12 @@ fn method(op: &Operation, types: &TypeSpace) -> TokenStream {
     let name_str = op.name.trim_start_matches("r#");
     let path = &op.path;
     let http_method = format_ident!("{}", op.method);
-    let authenticated = op.auth;
+    let literal = |slot: &usize| proc_macro2::Literal::usize_unsuffixed(*slot);
+    let requirements = op.security.iter().map(|slots| {
+        let slots = slots.iter().map(literal);
+        quote!(&[#(#slots),*])
+    });
+    let optional_slots = op.optional_slots.iter().map(literal);
     let is_documented_error = documented_errors(&op.errors);
 
     let required = op.required_params();
@@ -299,7 +304,8 @@ fn method(op: &Operation, types: &TypeSpace) -> TokenStream {
                 name: #name_str,
                 method: Method::#http_method,
                 path: #path,
-                authenticated: #authenticated,
+                security: &[#(#requirements),*],
+                optional_slots: &[#(#optional_slots),*],
                 is_documented_error: #is_documented_error,
             };
             let #mutable request = self.request(&OPERATION, &[#(#path_args),*]);
