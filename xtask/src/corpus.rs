@@ -204,27 +204,36 @@ fn write_harness(root: &Path, dir: &Path, fixtures: &[Fixture]) -> Result<(), Er
         let text = std::fs::read_to_string(root.join(from)).map_err(Error::io(root.join(from)))?;
         write(&dir.join(to), &text)?;
     }
-    // README.md's webhook handler, compiled against the extended OFAuth
-    // fixture, which has the webhooks the OFAuth spec will have.
+    // README.md's examples of what the OFAuth spec does not have yet,
+    // compiled against the fixtures that have it.
     let readme_path = root.join("README.md");
     let readme = std::fs::read_to_string(&readme_path).map_err(Error::io(&readme_path))?;
-    let handler = readme_webhook_example(&readme).ok_or_else(|| Error::Command {
-        command: "corpus".to_owned(),
-        detail: "README.md has no ```rust,ignore block under `## Webhooks`".to_owned(),
-    })?;
-    write(
-        &dir.join("tests/readme_webhook.rs"),
-        &format!(
-            "//! README.md's webhook handler (written by `cargo xtask corpus`).\n\
-             #![allow(dead_code)]\n\nuse corpus_ofauth_extended as ofauth;\n\n{handler}"
+    for (heading, krate, file) in [
+        ("## Webhooks", "corpus_ofauth_extended", "readme_webhook.rs"),
+        (
+            "### Access calls, on behalf of a connection",
+            "corpus_ofauth_api",
+            "readme_access.rs",
         ),
-    )?;
+    ] {
+        let example = readme_example(&readme, heading).ok_or_else(|| Error::Command {
+            command: "corpus".to_owned(),
+            detail: format!("README.md has no ```rust,ignore block under `{heading}`"),
+        })?;
+        write(
+            &dir.join("tests").join(file),
+            &format!(
+                "//! README.md's example under `{heading}` (written by `cargo xtask corpus`).\n\
+                 #![allow(dead_code)]\n\nuse {krate} as ofauth;\n\n{example}"
+            ),
+        )?;
+    }
     Ok(())
 }
 
-/// The first ```` ```rust,ignore ```` block after `## Webhooks`.
-fn readme_webhook_example(readme: &str) -> Option<&str> {
-    let section = &readme[readme.find("\n## Webhooks\n")?..];
+/// The first ```` ```rust,ignore ```` block after the line `heading`.
+fn readme_example<'a>(readme: &'a str, heading: &str) -> Option<&'a str> {
+    let section = &readme[readme.find(&format!("\n{heading}\n"))?..];
     let start = section.find("```rust,ignore\n")? + "```rust,ignore\n".len();
     let end = section[start..].find("```")?;
     Some(&section[start..start + end])

@@ -163,3 +163,54 @@ fn file<'a>(generated: &'a codegen::Generated, path: &str) -> &'a str {
         .unwrap_or_else(|| panic!("no {path}"))
         .contents
 }
+
+/// Every operation of the official Python SDK (`onlyfans-sdk` 3.1.0, the
+/// table `tests/fixtures/ofauth-api/operations.tsv` derived from it) has a
+/// `Client` method in the whole-API crate, under a name that reads well: no
+/// numeric suffix, no word cut short.
+#[test]
+fn every_sdk_operation_has_a_client_method() {
+    let root = xtask::repo::workspace_root();
+    let spec = root.join("tests/fixtures/ofauth-api.yaml");
+    let loaded = codegen::load::load(&spec).unwrap();
+    let (api, _) = codegen::model::build(&loaded).unwrap();
+    let table =
+        std::fs::read_to_string(root.join("tests/fixtures/ofauth-api/operations.tsv")).unwrap();
+    let mut checked = 0;
+    for row in table.lines().filter(|l| !l.starts_with('#')) {
+        let [method, path, function] = row.split('\t').collect::<Vec<_>>()[..] else {
+            panic!("bad row {row:?}");
+        };
+        let op = api
+            .operations
+            .iter()
+            .find(|op| op.method == method && op.path == path)
+            .unwrap_or_else(|| panic!("{function} ({method} {path}) has no method"));
+        let ends_in_number = op
+            .name
+            .rsplit('_')
+            .next()
+            .is_some_and(|w| w.parse::<u32>().is_ok());
+        assert!(!ends_in_number, "{function}: `{}`", op.name);
+        assert!(
+            !op.name.contains("plu_") && !op.name.ends_with("_plu"),
+            "{}",
+            op.name
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 127);
+    assert_eq!(api.operations.len(), 127);
+    // The connection id is a credential of the client, sent by every
+    // Access call together with the API key.
+    let slots: Vec<&str> = api.auth.slots.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(slots, ["api_key", "connection_id"]);
+    for op in &api.operations {
+        let expected: &[Vec<usize>] = if op.path.starts_with("/v2/access/") {
+            &[vec![0, 1]]
+        } else {
+            &[vec![0]]
+        };
+        assert_eq!(op.security, expected, "{} {}", op.method, op.path);
+    }
+}

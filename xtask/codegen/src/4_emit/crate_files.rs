@@ -344,10 +344,10 @@ pub fn auth_rs(api: &Api) -> TokenStream {
                     uses_header = true;
                     let lower = name.to_ascii_lowercase();
                     let invalid = if slot.name == "api_key" {
-                    "the API key is not a valid header value".to_owned()
-                } else {
-                    format!("the `{}` value is not a valid header value", slot.name)
-                };
+                        "the API key is not a valid header value".to_owned()
+                    } else {
+                        format!("the `{}` value is not a valid header value", slot.name)
+                    };
                     quote! {
                         let mut value = HeaderValue::try_from(secret).map_err(|_| #invalid)?;
                         value.set_sensitive(true);
@@ -440,7 +440,8 @@ pub fn auth_rs(api: &Api) -> TokenStream {
         }
     });
     let setters: Vec<TokenStream> = setters.collect();
-    let builder_impl = (!setters.is_empty()).then(|| quote! { impl ClientBuilder { #(#setters)* } });
+    let builder_impl =
+        (!setters.is_empty()).then(|| quote! { impl ClientBuilder { #(#setters)* } });
     let slot_names = slots.iter().map(|s| s.name.as_str());
     let module_doc = format!(
         " Authentication: {}.",
