@@ -215,6 +215,11 @@ fn documents(root: &Path) -> Result<Vec<(&'static str, PathBuf, usize)>, Error> 
             root.join("tests/fixtures/ofauth-extended.yaml"),
             50,
         ),
+        (
+            "OFAuth whole API (`ofauth-api.yaml`, 127 operations)",
+            root.join("tests/fixtures/ofauth-api.yaml"),
+            20,
+        ),
         ("GitHub `api.github.com.json`", github, 5),
     ])
 }
@@ -247,7 +252,7 @@ pub fn run(root: &Path) -> Result<(), Error> {
         table.push_str(&row);
     }
     let note = format!(
-        "Median of 50 runs (5 for GitHub) in one process per document, release build \
+        "Median of 50 runs (20 for the whole OFAuth API, 5 for GitHub) in one process per document, release build \
          (`cargo xtask bench` builds nothing itself: run it as `cargo run --release -p xtask -- bench`). \
          Peak memory is the process's `VmHWM`. ¹ On one thread. ² As `codegen` runs: \
          each file emitted and formatted on its own thread. Total: read to formatted text, \
