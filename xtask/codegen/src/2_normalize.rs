@@ -103,6 +103,26 @@ pub fn normalize(doc: &mut Value) -> Result<Vec<Diagnostic>, Diagnostic> {
             path_item(item);
         }
     }
+    // 3.1's `mutualTLS` scheme has no 3.0 form: the client certificate is
+    // the HTTP client's business (`ClientBuilder::http_client`).
+    if let Some(Value::Object(schemes)) = root
+        .get_mut("components")
+        .and_then(|c| c.get_mut("securitySchemes"))
+    {
+        let mutual: Vec<String> = schemes
+            .iter()
+            .filter(|(_, s)| s.get("type").and_then(Value::as_str) == Some("mutualTLS"))
+            .map(|(name, _)| name.clone())
+            .collect();
+        for name in mutual {
+            schemes.shift_remove(&name);
+            warnings.push(Diagnostic::new(
+                crate::diagnostics::join("/components/securitySchemes", [&name]),
+                "mutual TLS is not a credential the client sends: give it a `reqwest::Client` \
+                 with your certificate (`ClientBuilder::http_client`)",
+            ));
+        }
+    }
     if let Some(Value::Object(webhooks)) = root.get_mut(WEBHOOKS) {
         webhooks.values_mut().for_each(path_item);
     }

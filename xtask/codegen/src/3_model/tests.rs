@@ -647,3 +647,39 @@ components:
         "{warnings:?}"
     );
 }
+
+#[test]
+fn schemes_the_client_cannot_send_are_warnings() {
+    let text = r##"openapi: 3.1.0
+info: {title: T, version: '1'}
+security: [{mtls: []}, {oauth: []}]
+paths:
+  /a: {get: {responses: {'204': {description: ok}}}}
+components:
+  securitySchemes:
+    mtls: {type: mutualTLS}
+    oauth: {type: oauth2, flows: {clientCredentials: {tokenUrl: 'https://a.b/t', scopes: {}}}}
+"##;
+    let spec = crate::load::parse(text).unwrap();
+    let (api, model_warnings) = build(&spec).unwrap();
+    let warnings: Vec<String> = spec
+        .warnings
+        .iter()
+        .chain(&model_warnings)
+        .map(ToString::to_string)
+        .collect();
+    for expected in [
+        "at /components/securitySchemes/mtls: mutual TLS",
+        "at /security/0: `mtls` names no security scheme",
+        "at /components/securitySchemes/oauth: the client does not run OAuth 2",
+    ] {
+        assert!(
+            warnings.iter().any(|w| w.starts_with(expected)),
+            "{expected}: {warnings:#?}"
+        );
+    }
+    // The token is the one credential; the mTLS alternative is gone.
+    assert_eq!(api.auth.slots.len(), 1);
+    assert_eq!(api.auth.slots[0].location, AuthLocation::Bearer);
+    assert_eq!(api.operations[0].security, [vec![0]]);
+}
