@@ -388,3 +388,26 @@ async fn shared_headers_are_client_values_with_a_per_call_override() {
     assert_eq!(server.requests().len(), 3, "nothing was sent");
     assert!(!format!("{client:?}").contains("conn_7"), "redacted");
 }
+
+/// An object that two alternatives of a `oneOf` both read decodes into
+/// the one that keeps all of it, and writes back unchanged.
+#[test]
+fn untagged_alternatives_keep_every_property() {
+    use fixture_features::models::PaymentMethod;
+    let card = json!({"type": "scheme", "encryptedCardNumber": "enc_1", "holderName": "Ada"});
+    let method: PaymentMethod = serde_json::from_value(card.clone()).unwrap();
+    assert!(
+        matches!(&method, PaymentMethod::PaymentMethodVariant2(v)
+        if v.encrypted_card_number == "enc_1"),
+        "{method:?}"
+    );
+    assert_eq!(serde_json::to_value(&method).unwrap(), card);
+    // What only the first reads is the first.
+    let plain = json!({"type": "ideal"});
+    let method: PaymentMethod = serde_json::from_value(plain.clone()).unwrap();
+    assert!(
+        matches!(method, PaymentMethod::PaymentMethodVariant1(_)),
+        "{method:?}"
+    );
+    assert_eq!(serde_json::to_value(&method).unwrap(), plain);
+}

@@ -14,6 +14,8 @@
 //!   numeric `exclusiveMinimum`/`exclusiveMaximum` become the 3.0 pair.
 //! - A `$ref` with sibling keywords (3.1) becomes `allOf: [{$ref}]` plus the
 //!   siblings, so that neither the reference nor the siblings are lost.
+//! - `allOf` beside `properties`/`required`/`additionalProperties`: those
+//!   become one more arm (openapiv3 would keep only one of the two).
 //! - Boolean schemas: `true` becomes `{}`, `false` becomes `{not: {}}`.
 //! - An operation without `responses` (optional in 3.1) gets an empty map.
 //! - Links in descriptions relative to the documentation site (`[key](/x)`)
@@ -306,6 +308,26 @@ pub fn schema(value: &mut Value) {
     for key in ["allOf", "oneOf", "anyOf"] {
         if let Some(Value::Array(arms)) = obj.get_mut(key) {
             arms.iter_mut().for_each(schema);
+        }
+    }
+
+    // `allOf` beside the schema's own properties: openapiv3 keeps one or
+    // the other, so the properties become one more arm, and every field
+    // (inherited and own) is kept.
+    if matches!(obj.get("allOf"), Some(Value::Array(_))) {
+        let own: Vec<(String, Value)> = ["properties", "required", "additionalProperties"]
+            .into_iter()
+            .filter_map(|key| obj.remove(key).map(|v| (key.to_owned(), v)))
+            .collect();
+        if obj.get("type").and_then(Value::as_str) == Some("object") {
+            obj.remove("type");
+        }
+        if !own.is_empty() {
+            let mut arm: Map<String, Value> = own.into_iter().collect();
+            arm.insert("type".into(), json!("object"));
+            if let Some(Value::Array(arms)) = obj.get_mut("allOf") {
+                arms.push(Value::Object(arm));
+            }
         }
     }
 

@@ -177,7 +177,8 @@ components:
         Some("up"),
         "a $ref's sibling description is kept"
     );
-    let TypeKind::Struct(a) = &def(&api, "A").kind else {
+    // `A` is a type parameter of the runtime's macros: the schema is `AModel`.
+    let TypeKind::Struct(a) = &def(&api, "AModel").kind else {
         panic!()
     };
     let TypeKind::Struct(b) = &def(&api, "B").kind else {
@@ -682,4 +683,105 @@ components:
     assert_eq!(api.auth.slots.len(), 1);
     assert_eq!(api.auth.slots[0].location, AuthLocation::Bearer);
     assert_eq!(api.operations[0].security, [vec![0]]);
+}
+
+#[test]
+fn all_of_keeps_inherited_and_own_fields_and_annotations_add_docs() {
+    let api = api(r#"
+paths: {}
+components:
+  schemas:
+    Base:
+      type: object
+      required: [id]
+      properties:
+        id: {type: string}
+        name: {type: string}
+    Resource:
+      type: object
+      allOf: [{$ref: '#/components/schemas/Base'}]
+      required: [size]
+      properties:
+        size: {type: integer}
+    Name: {type: string}
+    Holder:
+      type: object
+      properties:
+        label:
+          allOf:
+            - {$ref: '#/components/schemas/Name'}
+            - {description: The label, xml: {name: Label}}
+        flag: {type: boolean, uniqueItems: true}
+    A:
+      type: object
+      properties:
+        a: {type: string}
+"#);
+    assert_eq!(
+        fields(def(&api, "Resource")),
+        [
+            ("id", "id", Presence::Required),
+            ("name", "name", Presence::Optional),
+            ("size", "size", Presence::Required),
+        ]
+    );
+    let TypeKind::Struct(holder) = &def(&api, "Holder").kind else {
+        panic!()
+    };
+    let label = &holder.fields[0];
+    assert!(matches!(label.ty, TypeRef::Named(id) if api.types.get(id).name == "Name"));
+    assert_eq!(
+        label.docs.as_deref(),
+        None,
+        "the field's own schema is the allOf"
+    );
+    assert_eq!(holder.fields[1].ty, TypeRef::Bool);
+    // `A` is a type parameter inside the runtime's macros.
+    assert!(api.types.defs.iter().any(|d| d.name == "AModel"));
+}
+
+#[test]
+fn all_of_recursion_ends() {
+    let api = api(r#"
+paths: {}
+components:
+  schemas:
+    Expression:
+      type: object
+      properties:
+        Not:
+          allOf:
+            - {$ref: '#/components/schemas/Expression'}
+            - {description: Not this one}
+        And:
+          allOf:
+            - {$ref: '#/components/schemas/Expressions'}
+            - {description: All of these}
+        Scoped:
+          allOf:
+            - {$ref: '#/components/schemas/Expression'}
+            - {type: object, properties: {scope: {type: string}}}
+    Expressions:
+      type: array
+      items: {$ref: '#/components/schemas/Expression'}
+"#);
+    let TypeKind::Struct(expression) = &def(&api, "Expression").kind else {
+        panic!()
+    };
+    let names: Vec<&str> = expression.fields.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["not", "and", "scoped"]);
+    // `Not` is an `Expression`, boxed (it closes a cycle).
+    assert!(matches!(&expression.fields[0].ty, TypeRef::Box(inner)
+        if matches!(**inner, TypeRef::Named(id) if api.types.get(id).name == "Expression")));
+    // The merged `Scoped` keeps Expression's fields and its own, once.
+    let scoped = api
+        .types
+        .defs
+        .iter()
+        .find(|d| d.name.contains("Scoped"))
+        .unwrap();
+    assert_eq!(
+        fields(scoped).iter().map(|f| f.0).collect::<Vec<_>>(),
+        ["not", "and", "scoped", "scope"]
+    );
 }

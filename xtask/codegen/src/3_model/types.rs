@@ -33,8 +33,13 @@ impl TypeSpace {
 }
 
 /// Names in scope in the generated `models` module that a schema must not
-/// shadow: the prelude and what the module uses.
+/// shadow: the prelude, what the module uses, and the type parameters the
+/// runtime's model macros declare in what they expand to (`S`, `D`, `A`:
+/// a schema named `A` would be the parameter inside `json_struct!`).
 const RESERVED_TYPE_NAMES: &[&str] = &[
+    "A",
+    "D",
+    "S",
     "Box",
     "Clone",
     "Copy",
@@ -188,6 +193,8 @@ pub struct TypeBuilder<'a> {
     /// Set while converting a `multipart/form-data` body, where
     /// `format: binary` means a file.
     pub binary_as_file: bool,
+    /// The struct each merged `allOf` became, by its arms (as JSON).
+    merged: BTreeMap<String, TypeId>,
 }
 
 impl<'a> TypeBuilder<'a> {
@@ -203,6 +210,7 @@ impl<'a> TypeBuilder<'a> {
             enums: BTreeMap::new(),
             warnings: Vec::new(),
             binary_as_file: false,
+            merged: BTreeMap::new(),
         };
         let schemas: Vec<(&'a String, &'a ReferenceOr<Schema>)> = doc
             .components
@@ -495,7 +503,17 @@ impl<'a> TypeBuilder<'a> {
                 } else if !any.all_of.is_empty() {
                     return self.all_of(&any.all_of, nullable, hint, docs, pointer);
                 } else {
-                    TypeRef::Json
+                    // A scalar type with a keyword that does not apply to
+                    // it (`{type: boolean, uniqueItems: true}`) is still
+                    // that scalar.
+                    match any.typ.as_deref() {
+                        Some("string") => TypeRef::String,
+                        Some("boolean") => TypeRef::Bool,
+                        Some("number") if any.format.as_deref() == Some("float") => TypeRef::F32,
+                        Some("number") => TypeRef::F64,
+                        Some("integer") => integer_named(any.format.as_deref()),
+                        _ => TypeRef::Json,
+                    }
                 }
             }
         };
@@ -763,7 +781,28 @@ impl<'a> TypeBuilder<'a> {
         docs: Option<String>,
         pointer: &str,
     ) -> Result<Converted, Diagnostic> {
-        if let [only] = arms {
+        // Arms that only annotate (a description, an `xml` name, bounds)
+        // add docs, not a type: `allOf: [{$ref: String}, {description}]`
+        // is `String` with that description.
+        let (notes, arms): (Vec<&ReferenceOr<Schema>>, Vec<&ReferenceOr<Schema>>) =
+            arms.iter().partition(|arm| is_annotation(arm));
+        let docs = docs.or_else(|| {
+            notes.iter().find_map(|arm| match arm {
+                ReferenceOr::Item(schema) => self::docs(schema),
+                ReferenceOr::Reference { .. } => None,
+            })
+        });
+        let nullable = nullable
+            || notes
+                .iter()
+                .any(|arm| matches!(arm, ReferenceOr::Item(s) if s.schema_data.nullable));
+        if arms.is_empty() {
+            return Ok(Converted {
+                ty: TypeRef::Json,
+                nullable,
+            });
+        }
+        if let [only] = arms[..] {
             // `allOf: [X]` with the parent's description or nullability.
             let mut converted = self.convert(only, hint, &format!("{pointer}/allOf/0"))?;
             converted.nullable |= nullable;
@@ -777,6 +816,22 @@ impl<'a> TypeBuilder<'a> {
             }
             return Ok(converted);
         }
+        // The same arms are merged once (a schema that refers to itself
+        // through `allOf` would otherwise be merged again at every level,
+        // without end): later uses are the same type.
+        let key = serde_json::to_string(&arms).unwrap_or_default();
+        if let Some(&id) = self.merged.get(&key) {
+            return Ok(Converted {
+                ty: TypeRef::Named(id),
+                nullable,
+            });
+        }
+        let id = self.claim(hint);
+        self.merged.insert(key, id);
+        let hint = &Hint {
+            reserved: Some(id),
+            ..hint.clone()
+        };
         // Merge the properties of every arm into one struct.
         let mut properties = IndexMap::new();
         let mut required = Vec::new();
@@ -787,8 +842,11 @@ impl<'a> TypeBuilder<'a> {
                     arm_pointer,
                     "`allOf` with an arm that is not an object; using a free JSON value",
                 );
+                let def = &mut self.space.defs[id.0];
+                def.kind = TypeKind::Alias(TypeRef::Json);
+                def.docs = docs.or_else(|| hint.origin.clone());
                 return Ok(Converted {
-                    ty: TypeRef::Json,
+                    ty: TypeRef::Named(id),
                     nullable,
                 });
             }
@@ -937,6 +995,16 @@ fn multipart_schemas(doc: &openapiv3::OpenAPI) -> std::collections::BTreeSet<Str
         .collect()
 }
 
+/// [`integer`] for a format given as text.
+fn integer_named(format: Option<&str>) -> TypeRef {
+    match format {
+        Some("int32" | "int16" | "int8") => TypeRef::I32,
+        Some("uint8" | "uint16" | "uint32") => TypeRef::U32,
+        Some("uint64") => TypeRef::U64,
+        _ => TypeRef::I64,
+    }
+}
+
 /// The Rust integer for a format: `int32` and smaller are `i32`, unsigned
 /// formats (`uint32`, `uint64`, `uint8`, `uint16`) `u32`/`u64`, anything
 /// else (`int64`, none, unknown) `i64`.
@@ -952,6 +1020,28 @@ fn integer(format: &openapiv3::VariantOrUnknownOrEmpty<openapiv3::IntegerFormat>
             _ => TypeRef::I64,
         },
     }
+}
+
+/// Whether an `allOf` arm only annotates: no type, no properties, no
+/// reference, no composition; just docs, constraints or extensions.
+fn is_annotation(arm: &ReferenceOr<Schema>) -> bool {
+    let ReferenceOr::Item(schema) = arm else {
+        return false;
+    };
+    let SchemaKind::Any(any) = &schema.schema_kind else {
+        return false;
+    };
+    any.typ.is_none()
+        && any.properties.is_empty()
+        && any.additional_properties.is_none()
+        && any.items.is_none()
+        && any.enumeration.is_empty()
+        && any.all_of.is_empty()
+        && any.one_of.is_empty()
+        && any.any_of.is_empty()
+        && any.not.is_none()
+        && any.required.is_empty()
+        && schema.schema_data.discriminator.is_none()
 }
 
 /// The named type a field holds inline, if any.
