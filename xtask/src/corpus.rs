@@ -169,7 +169,10 @@ fn codegen(spec: &Path, out: &Path, name: &str, signing: Option<&str>) -> Result
         .output()
         .map_err(Error::command("xtask codegen"))?;
     let stderr = String::from_utf8_lossy(&output.stderr);
-    for line in stderr.lines().filter(|l| l.starts_with("warning")) {
+    for line in stderr
+        .lines()
+        .filter(|l| l.starts_with("warning") || l.contains(": fidelity: "))
+    {
         println!("  {line}");
     }
     if output.status.success() {

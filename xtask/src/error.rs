@@ -29,6 +29,8 @@ pub enum Error {
     /// A program a command runs (cargo, tar, the generator in a child
     /// process) failed or could not start.
     Command { command: String, detail: String },
+    /// `codegen --deny-fallbacks`: the crate would say less than the document.
+    Fallbacks { spec: PathBuf, count: usize },
     /// `BENCHMARKS.md` lacks the markers of a section `bench` rewrites.
     MissingSection { file: PathBuf, section: String },
     /// `update-spec` failed before writing anything.
@@ -73,6 +75,11 @@ impl fmt::Display for Error {
                 out.display()
             ),
             Error::Command { command, detail } => write!(f, "`{command}` failed: {detail}"),
+            Error::Fallbacks { spec, count } => write!(
+                f,
+                "{}: {count} fallback(s) (listed above) and --deny-fallbacks: nothing was written",
+                spec.display()
+            ),
             Error::MissingSection { file, section } => write!(
                 f,
                 "{} has no <!-- bench:{section} --> … <!-- /bench:{section} --> section",

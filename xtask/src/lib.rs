@@ -24,12 +24,29 @@ pub use error::Error;
 use codegen::{Config, files};
 
 /// `cargo xtask codegen` for one crate: generates it, prints the spec's
-/// warnings, then writes the files or (`check`) compares them, printing
-/// each difference.
-pub fn codegen_target(config: &Config, check: bool) -> Result<(), Error> {
+/// warnings and the fidelity report (refusing to go on when
+/// `deny_fallbacks` and there is a fallback), then writes the files or
+/// (`check`) compares them, printing each difference.
+pub fn codegen_target(config: &Config, check: bool, deny_fallbacks: bool) -> Result<(), Error> {
     let generated = codegen::generate(&config.spec, &config.info)?;
     for warning in &generated.warnings {
         eprintln!("warning: {}: {warning}", config.spec.display());
+    }
+    eprintln!(
+        "{}: {}",
+        config.spec.display(),
+        codegen::diagnostics::fidelity(&generated.warnings)
+    );
+    let fallbacks = generated
+        .warnings
+        .iter()
+        .filter(|w| w.fallback.is_some())
+        .count();
+    if deny_fallbacks && fallbacks > 0 {
+        return Err(Error::Fallbacks {
+            spec: config.spec.clone(),
+            count: fallbacks,
+        });
     }
     if check {
         let mismatches = files::check(&config.out, &generated.files)?;

@@ -51,6 +51,10 @@ enum Command {
         /// say (`x-webhook-signing`): `standard-webhooks` (Svix's scheme).
         #[arg(long, value_name = "SCHEME", requires = "spec", value_parser = parse_signing)]
         webhook_signing: Option<WebhookSigning>,
+        /// Fail, writing nothing, when any construct falls back to a looser
+        /// Rust type (the fidelity report counts them).
+        #[arg(long)]
+        deny_fallbacks: bool,
     },
     /// Bring in a new version of the OFAuth API document.
     ///
@@ -115,6 +119,7 @@ fn run(command: Command) -> Result<(), Error> {
             name,
             derives,
             webhook_signing,
+            deny_fallbacks,
         } => {
             let targets = match (spec, out, name) {
                 (Some(spec), Some(out), Some(name)) => vec![Config {
@@ -132,7 +137,7 @@ fn run(command: Command) -> Result<(), Error> {
             // Every target is generated even when one fails.
             let mut errors: Vec<Error> = targets
                 .iter()
-                .filter_map(|config| xtask::codegen_target(config, check).err())
+                .filter_map(|config| xtask::codegen_target(config, check, deny_fallbacks).err())
                 .collect();
             match errors.len() {
                 0 => Ok(()),

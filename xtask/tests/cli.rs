@@ -205,3 +205,41 @@ fn an_unknown_webhook_signing_scheme_is_refused() {
     assert!(!out.exists());
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn the_fidelity_report_counts_fallbacks_and_can_deny_them() {
+    let dir = temp_dir("fidelity");
+    let out = dir.join("out");
+    let fallbacks =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/corpus/fallbacks.yaml");
+    let output = codegen(&fallbacks, &out, "loose", &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stderr(&output);
+    let report = text
+        .lines()
+        .find(|l| l.contains("fidelity:"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        report.contains("free JSON values where the document gave a type"),
+        "{report}"
+    );
+    assert!(
+        report.contains("1 required name without a property"),
+        "{report}"
+    );
+    std::fs::remove_dir_all(&out).unwrap();
+
+    let output = codegen(&fallbacks, &out, "loose", &["--deny-fallbacks"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("--deny-fallbacks: nothing was written"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!out.exists());
+    // A document without fallbacks passes.
+    let output = codegen(&spec(), &out, "strict", &["--deny-fallbacks"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stderr(&output).contains("fidelity: no fallbacks"));
+    std::fs::remove_dir_all(dir).unwrap();
+}

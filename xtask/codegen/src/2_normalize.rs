@@ -25,7 +25,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Fallback};
 
 /// Where the webhooks are after normalisation: 3.1's `webhooks`, or the
 /// `x-webhooks` extension 3.0 documents use.
@@ -68,7 +68,8 @@ pub fn normalize(doc: &mut Value) -> Result<Vec<Diagnostic>, Diagnostic> {
         }
     }
     if root.remove("jsonSchemaDialect").is_some() {
-        warnings.push(Diagnostic::new(
+        warnings.push(Diagnostic::fallback(
+            Fallback::LeftOut,
             "/jsonSchemaDialect",
             "ignored: every schema is read as OpenAPI's dialect",
         ));
@@ -78,7 +79,8 @@ pub fn normalize(doc: &mut Value) -> Result<Vec<Diagnostic>, Diagnostic> {
     // they came from for the model's JSON pointers.
     if let Some(webhooks) = root.remove("webhooks") {
         if root.contains_key(WEBHOOKS) {
-            warnings.push(Diagnostic::new(
+            warnings.push(Diagnostic::fallback(
+                Fallback::LeftOut,
                 "/x-webhooks",
                 "ignored: the document also has `webhooks`, which are used",
             ));
@@ -118,7 +120,8 @@ pub fn normalize(doc: &mut Value) -> Result<Vec<Diagnostic>, Diagnostic> {
             .collect();
         for name in mutual {
             schemes.shift_remove(&name);
-            warnings.push(Diagnostic::new(
+            warnings.push(Diagnostic::fallback(
+                Fallback::LeftOut,
                 crate::diagnostics::join("/components/securitySchemes", [&name]),
                 "mutual TLS is not a credential the client sends: give it a `reqwest::Client` \
                  with your certificate (`ClientBuilder::http_client`)",

@@ -10,6 +10,8 @@ pub struct Diagnostic {
     /// JSON pointer into the document, `""` for the whole document.
     pub pointer: String,
     pub message: String,
+    /// For a warning: how the crate is less faithful than the document.
+    pub fallback: Option<Fallback>,
 }
 
 impl Diagnostic {
@@ -17,8 +19,91 @@ impl Diagnostic {
         Self {
             pointer: pointer.into(),
             message: message.into(),
+            fallback: None,
         }
     }
+
+    /// A warning about a fallback of this kind.
+    pub fn fallback(
+        kind: Fallback,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            fallback: Some(kind),
+            ..Self::new(pointer, message)
+        }
+    }
+}
+
+/// The kinds of fallback: where the generated crate says less than the
+/// document, each counted by the fidelity report `codegen` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Fallback {
+    /// A free JSON value where the document gave a type.
+    FreeJson,
+    /// A parameter passed as a string, or in another style than asked.
+    LooseParameter,
+    /// A body sent as raw bytes where the document gave a model.
+    RawBody,
+    /// A name in `required` without a property.
+    RequiredWithoutProperty,
+    /// Alternatives told apart by what they read, not by the discriminator
+    /// the document names.
+    LooseUnion,
+    /// Another 2xx response decoded as the one the method returns.
+    OtherSuccess,
+    /// Something the crate leaves out: a webhook, a security scheme, a
+    /// keyword with no effect on the client.
+    LeftOut,
+}
+
+impl Fallback {
+    /// How the report names `count` of them.
+    pub fn describe(self, count: usize) -> String {
+        let (one, many) = match self {
+            Fallback::FreeJson => (
+                "free JSON value where the document gave a type",
+                "free JSON values where the document gave a type",
+            ),
+            Fallback::LooseParameter => (
+                "parameter passed as a string or in another style",
+                "parameters passed as a string or in another style",
+            ),
+            Fallback::RawBody => ("body sent as raw bytes", "bodies sent as raw bytes"),
+            Fallback::RequiredWithoutProperty => (
+                "required name without a property",
+                "required names without a property",
+            ),
+            Fallback::LooseUnion => ("discriminator not used", "discriminators not used"),
+            Fallback::OtherSuccess => (
+                "2xx response decoded as another's type",
+                "2xx responses decoded as another's type",
+            ),
+            Fallback::LeftOut => ("part left out", "parts left out"),
+        };
+        format!("{count} {}", if count == 1 { one } else { many })
+    }
+}
+
+/// The one-line fidelity report of a set of warnings: how many fallbacks
+/// of each kind, or that there are none.
+pub fn fidelity(warnings: &[Diagnostic]) -> String {
+    let mut counts: std::collections::BTreeMap<Fallback, usize> = Default::default();
+    for kind in warnings.iter().filter_map(|w| w.fallback) {
+        *counts.entry(kind).or_default() += 1;
+    }
+    if counts.is_empty() {
+        return "fidelity: no fallbacks; every construct of the document has its Rust type"
+            .to_owned();
+    }
+    let total: usize = counts.values().sum();
+    let kinds: Vec<String> = counts.iter().map(|(kind, n)| kind.describe(*n)).collect();
+    format!(
+        "fidelity: {total} fallback{} ({})",
+        if total == 1 { "" } else { "s" },
+        kinds.join(", ")
+    )
 }
 
 impl fmt::Display for Diagnostic {
@@ -120,6 +205,21 @@ mod tests {
             "/paths/~1v2~1a~0b/get"
         );
         assert_eq!(unescape("~1v2~1a~0b"), "/v2/a~b");
+    }
+
+    #[test]
+    fn the_fidelity_report_counts_each_kind() {
+        assert!(fidelity(&[Diagnostic::new("", "an error")]).contains("no fallbacks"));
+        let warnings = [
+            Diagnostic::fallback(Fallback::FreeJson, "/a", "x"),
+            Diagnostic::fallback(Fallback::LooseParameter, "/b", "y"),
+            Diagnostic::fallback(Fallback::FreeJson, "/c", "z"),
+        ];
+        assert_eq!(
+            fidelity(&warnings),
+            "fidelity: 3 fallbacks (2 free JSON values where the document gave a type, \
+             1 parameter passed as a string or in another style)"
+        );
     }
 
     #[test]

@@ -12,6 +12,7 @@ use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityRequirement, Secur
 use super::types::TypeBuilder;
 use super::{Auth, AuthLocation, AuthSlot, Operation, ParamLocation};
 use crate::diagnostics;
+use crate::diagnostics::Fallback;
 use crate::naming::{self, Namer};
 
 /// What the builder and the client already call their methods: a slot's
@@ -66,11 +67,15 @@ pub fn slots(doc: &OpenAPI, types: &mut TypeBuilder<'_>) -> Auth {
             let scheme = match schemes.and_then(|s| s.get(scheme_name)) {
                 Some(ReferenceOr::Item(scheme)) => scheme,
                 Some(ReferenceOr::Reference { .. }) => {
-                    types.warn(&scheme_at, "a security scheme given by `$ref` is not supported; operations that need it cannot be called with it");
+                    types.warn(Fallback::LeftOut, &scheme_at, "a security scheme given by `$ref` is not supported; operations that need it cannot be called with it");
                     continue;
                 }
                 None => {
-                    types.warn(&at, format!("`{scheme_name}` names no security scheme"));
+                    types.warn(
+                        Fallback::LeftOut,
+                        &at,
+                        format!("`{scheme_name}` names no security scheme"),
+                    );
                     continue;
                 }
             };
@@ -114,7 +119,7 @@ fn location<'s>(
 ) -> Option<(AuthLocation, &'s Option<String>)> {
     Some(match scheme {
         SecurityScheme::APIKey { name, .. } if !is_token(name) => {
-            types.warn(at, format!("`{name}` cannot be an HTTP header, query or cookie name; the scheme is left out"));
+            types.warn(Fallback::LeftOut, at, format!("`{name}` cannot be an HTTP header, query or cookie name; the scheme is left out"));
             return None;
         }
         SecurityScheme::APIKey {
@@ -139,6 +144,7 @@ fn location<'s>(
         SecurityScheme::OAuth2 { description, .. }
         | SecurityScheme::OpenIDConnect { description, .. } => {
             types.warn(
+                Fallback::LeftOut,
                 at,
                 "the client does not run OAuth 2 or OpenID Connect flows: it sends a token you \
                  obtained as `Authorization: Bearer`",

@@ -11,6 +11,7 @@ use super::{
     Auth, BodyKind, ErrorResponse, ErrorStatus, Operation, Pagination, Param, ParamLocation,
     Presence, RequestBody, ResponseBody, Success, TypeKind, TypeRef,
 };
+use crate::diagnostics::Fallback;
 use crate::diagnostics::{self, Diagnostic};
 use crate::naming::{self, Namer};
 
@@ -442,7 +443,7 @@ fn param(
             style,
             openapiv3::QueryStyle::Form | openapiv3::QueryStyle::DeepObject
         ) {
-            types.warn(at, format!("query style {style:?} is not supported yet; the parameter is sent in form style"));
+            types.warn(Fallback::LooseParameter, at, format!("query style {style:?} is not supported yet; the parameter is sent in form style"));
         }
     }
     let explode = data.explode.unwrap_or(explode_default);
@@ -481,7 +482,7 @@ fn param(
     {
         ty
     } else {
-        types.warn(&schema_at, "only scalar and list-of-scalar parameters are supported; this one is passed as a string");
+        types.warn(Fallback::LooseParameter, &schema_at, "only scalar and list-of-scalar parameters are supported; this one is passed as a string");
         TypeRef::String
     };
     let required = data.required || location == ParamLocation::Path;
@@ -573,6 +574,7 @@ fn request_body(
             if matches!(types.space().get(*id).kind, TypeKind::Struct(_)));
         if (form && !ty.is_object(types.space())) || (multipart && !is_struct) {
             types.warn(
+                Fallback::RawBody,
                 &schema_at,
                 format!("a `{essence}` body must be an object; it is sent as raw bytes"),
             );
@@ -687,6 +689,7 @@ fn responses(
         let shape = body_shape(other);
         if success_shape.as_ref().is_some_and(|s| *s != shape) {
             types.warn(
+                Fallback::OtherSuccess,
                 at,
                 format!(
                     "its body differs from the {} response's, whose type the method returns for \

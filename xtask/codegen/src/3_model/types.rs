@@ -17,6 +17,7 @@ use super::{
     AdditionalField, Discriminator, Enum, EnumVariant, Field, OneOf, Presence, Struct, TypeDef,
     TypeId, TypeKind, TypeRef, Variant,
 };
+use crate::diagnostics::Fallback;
 use crate::diagnostics::{self, Diagnostic};
 use crate::naming::{self, Namer};
 
@@ -249,6 +250,7 @@ impl<'a> TypeBuilder<'a> {
             let ty = if matches!(&converted.ty, TypeRef::Named(target) if builder.alias_reaches(*target, id))
             {
                 builder.warn(
+                    Fallback::FreeJson,
                     &pointer,
                     "this schema is an alias of itself (a cycle of `$ref`s); using a free JSON value",
                 );
@@ -285,8 +287,10 @@ impl<'a> TypeBuilder<'a> {
         TypeId(self.space.defs.len() - 1)
     }
 
-    pub fn warn(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
-        self.warnings.push(Diagnostic::new(pointer, message));
+    /// Records a fallback of `kind` at `pointer`.
+    pub fn warn(&mut self, kind: Fallback, pointer: impl Into<String>, message: impl Into<String>) {
+        self.warnings
+            .push(Diagnostic::fallback(kind, pointer, message));
     }
 
     pub fn def(&self, id: TypeId) -> &TypeDef {
@@ -466,6 +470,7 @@ impl<'a> TypeBuilder<'a> {
             }
             SchemaKind::Not { .. } => {
                 self.warn(
+                    Fallback::FreeJson,
                     pointer,
                     "`not` cannot be expressed as a Rust type; using a free JSON value",
                 );
@@ -593,6 +598,7 @@ impl<'a> TypeBuilder<'a> {
         for name in required {
             if !properties.contains_key(name) {
                 self.warn(
+                    Fallback::RequiredWithoutProperty,
                     pointer,
                     format!("`{name}` is listed in `required` but has no property schema; ignored"),
                 );
@@ -678,7 +684,11 @@ impl<'a> TypeBuilder<'a> {
         pointer: &str,
     ) -> Result<TypeRef, Diagnostic> {
         if arms.is_empty() {
-            self.warn(pointer, "no alternatives; using a free JSON value");
+            self.warn(
+                Fallback::FreeJson,
+                pointer,
+                "no alternatives; using a free JSON value",
+            );
             return Ok(TypeRef::Json);
         }
         let values = match discriminator {
@@ -748,9 +758,10 @@ impl<'a> TypeBuilder<'a> {
                 .unwrap_or(false);
             let Some(name) = name.filter(|_| is_object) else {
                 self.warn(
+                    Fallback::LooseUnion,
                     at,
                     "a discriminator needs every alternative to be a `$ref` to an object schema; \
-                     the first alternative that decodes is used instead",
+                     the alternatives are told apart by what they read instead",
                 );
                 return None;
             };
@@ -839,6 +850,7 @@ impl<'a> TypeBuilder<'a> {
             let arm_pointer = format!("{pointer}/allOf/{i}");
             if !self.collect_properties(arm, &mut properties, &mut required, &arm_pointer, 0)? {
                 self.warn(
+                    Fallback::FreeJson,
                     arm_pointer,
                     "`allOf` with an arm that is not an object; using a free JSON value",
                 );

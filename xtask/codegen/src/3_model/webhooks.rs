@@ -13,6 +13,7 @@ use super::{
     Discriminator, OneOf, TypeId, TypeKind, TypeRef, TypeSpace, Variant, Webhook, WebhookSigning,
     Webhooks,
 };
+use crate::diagnostics::Fallback;
 use crate::diagnostics::{self, Diagnostic};
 use crate::naming::{self, Namer};
 use crate::normalize::{WEBHOOKS, WEBHOOKS_FROM};
@@ -53,6 +54,7 @@ pub fn build(doc: &OpenAPI, types: &mut TypeBuilder<'_>) -> Result<Webhooks, Dia
         };
         let ReferenceOr::Item(item) = item else {
             types.warn(
+                Fallback::LeftOut,
                 &at,
                 "a webhook given by `$ref` is not supported; it is left out",
             );
@@ -63,12 +65,20 @@ pub fn build(doc: &OpenAPI, types: &mut TypeBuilder<'_>) -> Result<Webhooks, Dia
             .find(|(method, _)| *method == "post")
             .or_else(|| item.iter().next())
         else {
-            types.warn(&at, "the webhook has no operation; it is left out");
+            types.warn(
+                Fallback::LeftOut,
+                &at,
+                "the webhook has no operation; it is left out",
+            );
             continue;
         };
         let op_at = format!("{at}/{method}");
         let Some(body) = &op.request_body else {
-            types.warn(&op_at, "the webhook sends no request body; it is left out");
+            types.warn(
+                Fallback::LeftOut,
+                &op_at,
+                "the webhook sends no request body; it is left out",
+            );
             continue;
         };
         let components = doc.components.as_ref();
@@ -80,6 +90,7 @@ pub fn build(doc: &OpenAPI, types: &mut TypeBuilder<'_>) -> Result<Webhooks, Dia
         )?;
         let Some((media_type, media)) = preferred_media(&body.content) else {
             types.warn(
+                Fallback::LeftOut,
                 &body_at,
                 "the webhook's body has no media type; it is left out",
             );
@@ -87,6 +98,7 @@ pub fn build(doc: &OpenAPI, types: &mut TypeBuilder<'_>) -> Result<Webhooks, Dia
         };
         if !is_json(media_type) {
             types.warn(
+                Fallback::LeftOut,
                 &body_at,
                 format!("a `{media_type}` webhook body is not decoded; the webhook is left out"),
             );
@@ -136,6 +148,7 @@ fn signing(doc: &OpenAPI, types: &mut TypeBuilder<'_>) -> Option<WebhookSigning>
         Some(signing) => Some(signing),
         None => {
             types.warn(
+                Fallback::LeftOut,
                 format!("/{SIGNING_EXTENSION}"),
                 format!(
                     "unknown webhook signing scheme {value}: the known one is \
