@@ -222,8 +222,8 @@ fn failures_write_nothing() {
         format!("http://{}/openapi.json", listener.local_addr().unwrap())
     };
     let mut broken = current_spec();
-    broken["paths"]["/v2/things/{id}"] =
-        json!({"get": {"responses": {"200": {"description": "ok"}}}});
+    broken["paths"]["/v2/things"] =
+        json!({"get": {"responses": {"200": {"$ref": "#/components/responses/Missing"}}}});
     let cases = [
         (
             serve(404, "not here".into()),
@@ -235,7 +235,7 @@ fn failures_write_nothing() {
         ),
         (
             serve(200, broken.to_string()),
-            "at /paths/~1v2~1things~1{id}/get: the path names `{id}`",
+            "at /paths/~1v2~1things/get/responses/200: `#/components/responses/Missing` names nothing",
         ),
         (refused, "could not fetch"),
         (

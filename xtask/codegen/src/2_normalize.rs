@@ -25,7 +25,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::diagnostics::{Diagnostic, Fallback};
+use crate::diagnostics::{self, Diagnostic, Fallback};
 
 /// Where the webhooks are after normalisation: 3.1's `webhooks`, or the
 /// `x-webhooks` extension 3.0 documents use.
@@ -98,10 +98,10 @@ pub fn normalize(doc: &mut Value) -> Result<Vec<Diagnostic>, Diagnostic> {
     if let Some(site) = docs_site {
         absolute_doc_links(doc, &site);
     }
+    relocate_refs(doc);
     let Some(root) = doc.as_object_mut() else {
         return Err(Diagnostic::new("", "the document must be an object"));
     };
-
     if let Some(Value::Object(paths)) = root.get_mut("paths") {
         for item in paths.values_mut() {
             path_item(item);
@@ -146,6 +146,282 @@ pub fn normalize(doc: &mut Value) -> Result<Vec<Diagnostic>, Diagnostic> {
         each(components, "callbacks", callback);
     }
     Ok(warnings)
+}
+
+/// What a `$ref` names, by where it stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum RefKind {
+    Schema,
+    Parameter,
+    Header,
+    Response,
+    RequestBody,
+    PathItem,
+}
+
+impl RefKind {
+    /// Where components of this kind live.
+    fn section(self) -> &'static str {
+        match self {
+            RefKind::Schema => "schemas",
+            RefKind::Parameter => "parameters",
+            RefKind::Header => "headers",
+            RefKind::Response => "responses",
+            RefKind::RequestBody => "requestBodies",
+            RefKind::PathItem => "pathItems",
+        }
+    }
+}
+
+/// A `$ref` may point anywhere in the document (`#/paths/~1users/get/
+/// responses/401`, `#/components/schemas/Foo/properties/bar`), but the
+/// typed model reads references to `#/components/{kind}/{name}` only. Each
+/// other one becomes such a component, a copy of what it points at, named
+/// after its place (`FooBar`, `UsersGet401`); a path item given by `$ref`
+/// is replaced by a copy of its target. The same target is one component.
+/// References outside the document are left for the model to report.
+fn relocate_refs(doc: &mut Value) {
+    let mut relocated: std::collections::BTreeMap<String, String> = Default::default();
+    // Copies can hold references of their own: a few rounds, bounded.
+    for _ in 0..16 {
+        let mut found = Vec::new();
+        collect_refs(doc, None, &mut Vec::new(), &mut found);
+        let mut changed = false;
+        for (place, kind, reference) in found {
+            let Some(target) = reference.strip_prefix('#') else {
+                continue;
+            };
+            let tokens: Vec<String> = target
+                .split('/')
+                .skip(1)
+                .map(diagnostics::unescape)
+                .collect();
+            let canonical = kind != RefKind::PathItem
+                && tokens.len() == 3
+                && tokens[0] == "components"
+                && tokens[1] == kind.section();
+            if canonical {
+                continue;
+            }
+            let Some(copy) = doc.pointer(target).cloned() else {
+                continue;
+            };
+            let Some(node) = pointer_mut(doc, &place) else {
+                continue;
+            };
+            if kind == RefKind::PathItem {
+                if let (Value::Object(node), Value::Object(copy)) = (node, copy) {
+                    node.remove("$ref");
+                    for (key, value) in copy {
+                        if key != "$ref" {
+                            node.entry(key).or_insert(value);
+                        }
+                    }
+                    changed = true;
+                }
+                continue;
+            }
+            let new_ref = match relocated.get(&reference) {
+                Some(new_ref) => new_ref.clone(),
+                None => {
+                    let name = relocated_name(doc, kind, &tokens);
+                    let components = doc
+                        .as_object_mut()
+                        .and_then(|root| {
+                            root.entry("components")
+                                .or_insert_with(|| json!({}))
+                                .as_object_mut()
+                        })
+                        .and_then(|c| {
+                            c.entry(kind.section())
+                                .or_insert_with(|| json!({}))
+                                .as_object_mut()
+                        });
+                    let Some(components) = components else {
+                        continue;
+                    };
+                    components.insert(name.clone(), copy);
+                    let new_ref = format!(
+                        "#/components/{}/{}",
+                        kind.section(),
+                        diagnostics::escape(&name)
+                    );
+                    relocated.insert(reference.clone(), new_ref.clone());
+                    new_ref
+                }
+            };
+            if let Some(Value::Object(node)) = pointer_mut(doc, &place) {
+                node.insert("$ref".into(), Value::String(new_ref));
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+}
+
+/// The node at `tokens` below the root.
+fn pointer_mut<'a>(doc: &'a mut Value, tokens: &[String]) -> Option<&'a mut Value> {
+    tokens.iter().try_fold(doc, |node, token| match node {
+        Value::Object(map) => map.get_mut(token),
+        Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get_mut(i)),
+        _ => None,
+    })
+}
+
+/// A component name for a relocated target, from its place: the words of
+/// the pointer that name things (`Foo` and `bar` of
+/// `/components/schemas/Foo/properties/bar`; `users`, `get`, `401` of
+/// `/paths/~1users/get/responses/401`), unique in its section.
+fn relocated_name(doc: &Value, kind: RefKind, tokens: &[String]) -> String {
+    const STRUCTURE: &[&str] = &[
+        "components",
+        "schemas",
+        "parameters",
+        "responses",
+        "requestBodies",
+        "headers",
+        "pathItems",
+        "paths",
+        "content",
+        "schema",
+        "properties",
+        "definitions",
+        "$defs",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "items",
+    ];
+    let mut words = Vec::new();
+    for token in tokens {
+        if STRUCTURE.contains(&token.as_str()) {
+            continue;
+        }
+        if token.starts_with('/') {
+            words.extend(
+                token
+                    .split('/')
+                    .filter(|s| !s.is_empty() && !s.starts_with('{'))
+                    .map(str::to_owned),
+            );
+        } else if !token.contains('/') {
+            words.push(token.clone());
+        }
+    }
+    let base = if words.is_empty() {
+        "Referenced".to_owned()
+    } else {
+        words.join("_")
+    };
+    let taken = |name: &str| {
+        doc.pointer(&format!(
+            "/components/{}/{}",
+            kind.section(),
+            diagnostics::escape(name)
+        ))
+        .is_some()
+    };
+    let mut name = base.clone();
+    let mut n = 2;
+    while taken(&name) {
+        name = format!("{base}_{n}");
+        n += 1;
+    }
+    name
+}
+
+/// Every `$ref` in a place of known kind: its node's place, the kind and
+/// the reference.
+fn collect_refs(
+    value: &Value,
+    kind: Option<RefKind>,
+    place: &mut Vec<String>,
+    out: &mut Vec<(Vec<String>, RefKind, String)>,
+) {
+    let Value::Object(map) = value else {
+        if let Value::Array(items) = value {
+            for (i, item) in items.iter().enumerate() {
+                place.push(i.to_string());
+                collect_refs(item, kind, place, out);
+                place.pop();
+            }
+        }
+        return;
+    };
+    if let (Some(kind), Some(Value::String(reference))) = (kind, map.get("$ref")) {
+        out.push((place.clone(), kind, reference.clone()));
+    }
+    for (key, child) in map {
+        let child_kind = child_kind(place, kind, key);
+        let Some(child_kind) = child_kind else {
+            continue;
+        };
+        place.push(key.clone());
+        match child_kind {
+            // A map of things of one kind (`properties`, `responses`):
+            // each entry is of that kind.
+            Child::Each(kind) => {
+                if let Value::Object(entries) = child {
+                    for (name, entry) in entries {
+                        place.push(name.clone());
+                        collect_refs(entry, Some(kind), place, out);
+                        place.pop();
+                    }
+                } else {
+                    collect_refs(child, Some(kind), place, out);
+                }
+            }
+            Child::One(kind) => collect_refs(child, kind, place, out),
+        }
+        place.pop();
+    }
+}
+
+enum Child {
+    /// The child is of this kind (or an array of them); `None` walks on
+    /// without a kind (`content`, a method, `components`).
+    One(Option<RefKind>),
+    /// The child maps names to things of this kind.
+    Each(RefKind),
+}
+
+fn child_kind(place: &[String], kind: Option<RefKind>, key: &str) -> Option<Child> {
+    use RefKind::*;
+    let parent = place.last().map(String::as_str);
+    Some(match (kind, key) {
+        (None, "paths" | WEBHOOKS) if place.is_empty() => Child::Each(PathItem),
+        (None, "components") if place.is_empty() => Child::One(None),
+        (None, section) if parent == Some("components") => match section {
+            "schemas" => Child::Each(Schema),
+            "parameters" => Child::Each(Parameter),
+            "headers" => Child::Each(Header),
+            "responses" => Child::Each(Response),
+            "requestBodies" => Child::Each(RequestBody),
+            "pathItems" | "callbacks" => Child::Each(PathItem),
+            _ => return None,
+        },
+        (Some(PathItem), "parameters") => Child::One(Some(Parameter)),
+        (Some(PathItem), method) if METHODS.contains(&method) => Child::One(None),
+        (None, "parameters") if METHODS.contains(&parent.unwrap_or_default()) => {
+            Child::One(Some(Parameter))
+        }
+        (None, "requestBody") => Child::One(Some(RequestBody)),
+        (None, "responses") if METHODS.contains(&parent.unwrap_or_default()) => {
+            Child::Each(Response)
+        }
+        (Some(Parameter | Header | Response | RequestBody), "content") => Child::One(None),
+        (None, "schema") => Child::One(Some(Schema)),
+        (Some(Parameter | Header), "schema") => Child::One(Some(Schema)),
+        (Some(Response), "headers") => Child::Each(Header),
+        (None, _) if parent == Some("content") => Child::One(None),
+        (Some(Schema), "properties" | "definitions" | "$defs") => Child::Each(Schema),
+        (Some(Schema), "items" | "not" | "additionalProperties" | "allOf" | "oneOf" | "anyOf") => {
+            Child::One(Some(Schema))
+        }
+        _ => return None,
+    })
 }
 
 /// Markdown links in descriptions that start with `/` are relative to the

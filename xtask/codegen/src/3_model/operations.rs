@@ -83,9 +83,10 @@ fn operation_names(raw: &[RawOp<'_>], auth: &Auth) -> Vec<String> {
     let paths: Vec<Option<PathName>> = raw
         .iter()
         .map(|r| {
-            r.op.operation_id
-                .is_none()
-                .then(|| PathName::new(r.method, r.path, r.op.tags.first().map(String::as_str)))
+            r.op.operation_id.is_none().then(|| {
+                let path = r.path.split_once('?').map_or(r.path, |(path, _)| path);
+                PathName::new(r.method, path, r.op.tags.first().map(String::as_str))
+            })
         })
         .collect();
     let mut context = vec![Context::default(); raw.len()];
@@ -361,15 +362,53 @@ fn operation(
             &mut arg_names,
         )?);
     }
-    for segment in path_template_names(raw.path) {
-        if !params
-            .iter()
-            .any(|p| p.location == ParamLocation::Path && p.wire_name == segment)
-        {
-            return Err(Diagnostic::new(
-                &raw.pointer,
-                format!("the path names `{{{segment}}}` but no path parameter describes it"),
-            ));
+    // A path key may carry a query string (`/search?q={q}`): its
+    // parameters go in the query, and the path is what comes before.
+    let (path, query) = raw.path.split_once('?').unwrap_or((raw.path, ""));
+    if !query.is_empty() {
+        types.warn(
+            Fallback::LooseParameter,
+            diagnostics::join("/paths", [raw.path]),
+            "the path key carries a query string: its `{...}` are sent as query parameters, \
+             its fixed pairs are left out",
+        );
+    }
+    let templates = path_template_names(path)
+        .map(|s| (s, ParamLocation::Path))
+        .chain(path_template_names(query).map(|s| (s, ParamLocation::Query)));
+    for (segment, location) in templates {
+        match params.iter_mut().find(|p| p.wire_name == segment) {
+            Some(param) => {
+                if location == ParamLocation::Query && param.location == ParamLocation::Path {
+                    param.location = ParamLocation::Query;
+                }
+            }
+            None => {
+                let place = if location == ParamLocation::Path {
+                    "path"
+                } else {
+                    "query"
+                };
+                types.warn(
+                    Fallback::LooseParameter,
+                    &raw.pointer,
+                    format!(
+                        "the {place} names `{{{segment}}}` but no parameter describes it; \
+                         it is a required `String` argument"
+                    ),
+                );
+                params.push(Param {
+                    name: arg_names.claim(&[naming::field_name(segment)]),
+                    wire_name: segment.to_owned(),
+                    location,
+                    required: true,
+                    ty: TypeRef::String,
+                    docs: None,
+                    default: None,
+                    explode: true,
+                    deep_object: false,
+                });
+            }
         }
     }
 
@@ -397,7 +436,7 @@ fn operation(
         name,
         type_prefix,
         method: raw.method.to_ascii_uppercase(),
-        path: raw.path.to_owned(),
+        path: path.to_owned(),
         summary: op.summary.clone().filter(|s| !s.trim().is_empty()),
         description: op.description.clone().filter(|s| !s.trim().is_empty()),
         deprecated: op.deprecated,

@@ -785,3 +785,110 @@ components:
         ["not", "and", "scoped", "scope"]
     );
 }
+
+#[test]
+fn undeclared_templates_and_query_strings_in_paths_are_parameters() {
+    let text = r##"openapi: 3.0.3
+info: {title: T, version: '1'}
+paths:
+  /a/{id}:
+    get:
+      responses: {'204': {description: ok}}
+  /search?query={query}&page={page}:
+    get:
+      parameters:
+        - {name: page, in: path, required: true, schema: {type: integer}}
+      responses: {'204': {description: ok}}
+"##;
+    let spec = crate::load::parse(text).unwrap();
+    let (api, warnings) = build(&spec).unwrap();
+    let params = |i: usize| -> Vec<(&str, ParamLocation, &TypeRef)> {
+        api.operations[i]
+            .params
+            .iter()
+            .map(|p| (p.wire_name.as_str(), p.location, &p.ty))
+            .collect()
+    };
+    assert_eq!(params(0), [("id", ParamLocation::Path, &TypeRef::String)]);
+    assert_eq!(api.operations[1].path, "/search");
+    assert_eq!(
+        params(1),
+        [
+            ("page", ParamLocation::Query, &TypeRef::I64),
+            ("query", ParamLocation::Query, &TypeRef::String)
+        ]
+    );
+    let warnings: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(warnings.len(), 3, "{warnings:#?}");
+    assert!(warnings[0].starts_with("at /paths/~1a~1{id}/get: the path names `{id}`"));
+}
+
+#[test]
+fn references_may_point_anywhere_in_the_document() {
+    let api = api(r##"
+paths:
+  /users:
+    get:
+      operationId: listUsers
+      parameters:
+        - {name: id, in: query, schema: {$ref: '#/components/parameters/id/schema'}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Foo/properties/bar'}
+        '401':
+          description: no
+          content:
+            application/json:
+              schema: {type: object, properties: {why: {type: string}}}
+  /again:
+    $ref: '#/paths/~1users'
+  /other:
+    get:
+      operationId: other
+      responses:
+        '401': {$ref: '#/paths/~1users/get/responses/401'}
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Foo/definitions/baz'}
+components:
+  parameters:
+    id: {name: id, in: query, schema: {type: integer, format: int32}}
+  schemas:
+    Foo:
+      type: object
+      properties:
+        bar: {type: object, properties: {x: {type: string}}}
+      definitions:
+        baz: {type: array, items: {type: boolean}}
+"##);
+    let names: Vec<&str> = api.operations.iter().map(|o| o.name.as_str()).collect();
+    assert_eq!(names.len(), 3, "{names:?}");
+    let list = &api.operations[0];
+    // The parameter's schema, reached by pointer, is a component named
+    // after its place: `pub type Id = i32;`.
+    let TypeRef::Named(id) = &list.params[0].ty else {
+        panic!("{:?}", list.params[0].ty)
+    };
+    assert_eq!(api.types.get(*id).kind, TypeKind::Alias(TypeRef::I32));
+    let ResponseBody::Json(TypeRef::Named(bar)) = &list.success.body else {
+        panic!("{:?}", list.success.body)
+    };
+    assert_eq!(api.types.get(*bar).name, "FooBar");
+    assert_eq!(
+        fields(api.types.get(*bar)),
+        [("x", "x", Presence::Optional)]
+    );
+    // The path item given by `$ref` is a copy of `/users`.
+    assert_eq!(api.operations[1].path, "/again");
+    let other = &api.operations[2];
+    assert!(
+        matches!(&other.success.body, ResponseBody::Json(TypeRef::Named(id))
+        if api.types.get(*id).name == "FooBaz")
+    );
+    assert_eq!(other.errors.len(), 1);
+}
