@@ -287,7 +287,7 @@ fn download(url: &str) -> Result<Vec<u8>, Error> {
         url: url.to_owned(),
         message: e.to_string(),
     };
-    let response = reqwest::blocking::Client::builder()
+    let response = crate::http_client()
         .timeout(std::time::Duration::from_secs(300))
         .build()
         .and_then(|client| client.get(url).send())

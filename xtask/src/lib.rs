@@ -21,6 +21,14 @@ pub mod update;
 
 pub use error::Error;
 
+/// A blocking HTTP client builder for the commands' downloads, with ring
+/// as the TLS crypto provider (installed once for the process).
+pub(crate) fn http_client() -> reqwest::blocking::ClientBuilder {
+    // Fails only when a provider is installed already, which is fine.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::blocking::Client::builder()
+}
+
 use codegen::{Config, files};
 
 /// `cargo xtask codegen` for one crate: generates it, prints the spec's

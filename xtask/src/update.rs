@@ -41,7 +41,7 @@ pub fn fetch(source: &str) -> Result<String, Error> {
         url: source.to_owned(),
         message,
     };
-    let client = reqwest::blocking::Client::builder()
+    let client = crate::http_client()
         .timeout(Duration::from_secs(60))
         .user_agent(concat!("ofauth-xtask/", env!("CARGO_PKG_VERSION")))
         .build()
