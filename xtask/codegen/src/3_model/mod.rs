@@ -3,7 +3,12 @@
 //! the spec; it sees only [`Api`].
 
 mod auth;
+mod bodies;
+mod names;
 mod operations;
+mod pagination;
+mod params;
+mod responses;
 mod types;
 mod webhooks;
 

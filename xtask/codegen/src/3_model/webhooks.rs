@@ -7,7 +7,8 @@
 
 use openapiv3::{OpenAPI, PathItem, ReferenceOr};
 
-use super::operations::{is_json, preferred_media, resolve};
+use super::bodies::{is_json, preferred_media};
+use super::operations::resolve;
 use super::types::{Hint, TypeBuilder};
 use super::{
     Discriminator, OneOf, TypeId, TypeKind, TypeRef, TypeSpace, Variant, Webhook, WebhookSigning,
