@@ -2,7 +2,8 @@
 
 use openapiv3::RequestBody as SpecBody;
 
-use super::types::{Hint, TypeBuilder};
+use super::hints::Hint;
+use super::types::TypeBuilder;
 use super::{BodyKind, RequestBody, TypeKind, TypeRef};
 use crate::diagnostics::Fallback;
 use crate::diagnostics::{self, Diagnostic};
@@ -51,15 +52,13 @@ pub(super) fn request_body(
     let multipart = essence == "multipart/form-data";
     let kind = if is_json(media_type) || form || multipart {
         let hint = Hint::new(format!("{prefix}Request"), None, false)
-            .origin(format!("The request body of {}.", method_link(op)));
+            .origin(format!("The request body of {}.", method_link(op)))
+            .files(multipart);
         let schema_at = diagnostics::join(&format!("{at}/content"), [media_type, "schema"]);
-        types.binary_as_file = multipart;
         let ty = match &media.schema {
-            Some(schema) => types.convert(schema, &hint, &schema_at).map(|c| c.ty),
-            None => Ok(TypeRef::Json),
+            Some(schema) => types.convert(schema, &hint, &schema_at)?.ty,
+            None => TypeRef::Json,
         };
-        types.binary_as_file = false;
-        let ty = ty?;
         let is_struct = matches!(&ty, TypeRef::Named(id)
             if matches!(types.space().get(*id).kind, TypeKind::Struct(_)));
         if (form && !ty.is_object(types.space())) || (multipart && !is_struct) {

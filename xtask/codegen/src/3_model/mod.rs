@@ -4,6 +4,9 @@
 
 mod auth;
 mod bodies;
+mod cycles;
+mod hints;
+mod merge;
 mod names;
 mod operations;
 mod pagination;

@@ -5,11 +5,12 @@
 use openapiv3::{OpenAPI, Parameter, ReferenceOr};
 
 use super::bodies::request_body;
+use super::hints::resource_name;
 use super::names::{literal_segments, operation_names, path_template_names};
 use super::pagination::pagination;
 use super::params::param;
 use super::responses::responses;
-use super::types::{TypeBuilder, resource_name};
+use super::types::TypeBuilder;
 use super::{Auth, Operation, Param, ParamLocation, TypeRef};
 use crate::diagnostics::Fallback;
 use crate::diagnostics::{self, Diagnostic};

@@ -2,7 +2,8 @@
 
 use openapiv3::{Parameter, ParameterSchemaOrContent, ReferenceOr};
 
-use super::types::{Hint, TypeBuilder};
+use super::hints::Hint;
+use super::types::TypeBuilder;
 use super::{Param, ParamLocation, TypeRef};
 use crate::diagnostics::Diagnostic;
 use crate::diagnostics::Fallback;

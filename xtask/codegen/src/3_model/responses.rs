@@ -2,7 +2,8 @@
 
 use openapiv3::{OpenAPI, ReferenceOr, Response, StatusCode};
 
-use super::types::{Hint, TypeBuilder};
+use super::hints::Hint;
+use super::types::TypeBuilder;
 use super::{ErrorResponse, ErrorStatus, ResponseBody, Success, TypeRef};
 use crate::diagnostics::Fallback;
 use crate::diagnostics::{self, Diagnostic};

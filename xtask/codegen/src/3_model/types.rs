@@ -1,5 +1,7 @@
-//! The type space: every schema, component or inline, becomes a [`TypeRef`],
+//! Conversion: every schema, component or inline, becomes a [`TypeRef`],
 //! and every schema that needs a Rust item becomes a named [`TypeDef`].
+//! Naming hints are in `hints`, `allOf` merging in `merge`, cycle breaking
+//! in `cycles`.
 //!
 //! Component schemas get their ids and names before any is converted, so
 //! forward and cyclic references resolve; cycles are boxed at the end, only
@@ -9,10 +11,10 @@
 
 use std::collections::BTreeMap;
 
-use heck::ToUpperCamelCase;
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 
+use super::hints::{Hint, lowercase_first};
 use super::{
     AdditionalField, Discriminator, Enum, EnumVariant, Field, OneOf, Presence, Struct, TypeDef,
     TypeId, TypeKind, TypeRef, Variant,
@@ -70,109 +72,6 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "Vec",
 ];
 
-/// Property names that say "the list itself" rather than what is in it; the
-/// items of such a list are named after the resource instead.
-const CONTAINER_WORDS: &[&str] = &[
-    "list", "data", "items", "results", "records", "entries", "values", "rows", "elements", "nodes",
-];
-
-/// Where a schema sits, for naming what it defines.
-#[derive(Clone, Debug, Default)]
-pub struct Hint {
-    /// Candidate type names, most preferred first.
-    pub names: Vec<String>,
-    /// A component's pre-registered id: the schema defines exactly this type.
-    reserved: Option<TypeId>,
-    /// The resource the operation is about (`Connection` for
-    /// `/v2/account/connections`), for naming list items.
-    pub resource: Option<String>,
-    /// Whether this schema is a list whose items are the resource itself.
-    resource_list: bool,
-    /// What the type is, for its doc comment when the schema has no description.
-    pub origin: Option<String>,
-}
-
-impl Hint {
-    /// A top-level schema (a parameter or a body). `resource_list` says
-    /// whether, when it is a list, its items are the operation's resource.
-    pub fn new(name: String, resource: Option<String>, resource_list: bool) -> Self {
-        Hint {
-            names: vec![name],
-            reserved: None,
-            resource,
-            resource_list,
-            origin: None,
-        }
-    }
-
-    /// Sets the fallback doc comment.
-    pub fn origin(mut self, origin: String) -> Self {
-        self.origin = Some(origin);
-        self
-    }
-
-    fn property(&self, parent: &str, property: &str) -> Hint {
-        let generic = CONTAINER_WORDS.contains(&property.to_ascii_lowercase().as_str());
-        Hint {
-            names: vec![format!("{parent}{}", naming::type_name(property, "Field"))],
-            reserved: None,
-            resource: self.resource.clone(),
-            resource_list: generic,
-            origin: Some(format!("The `{property}` field of [`{parent}`].")),
-        }
-    }
-
-    fn items(&self) -> Hint {
-        let mut names = Vec::new();
-        if self.resource_list {
-            names.extend(self.resource.clone());
-        }
-        for name in &self.names {
-            let singular = naming::singular(name);
-            if singular != *name {
-                names.push(singular);
-            }
-        }
-        names.extend(self.names.iter().map(|n| format!("{n}Item")));
-        let origin = self
-            .origin
-            .as_ref()
-            .map(|o| format!("An item of {}", lowercase_first(o)));
-        Hint {
-            names,
-            reserved: None,
-            resource: self.resource.clone(),
-            resource_list: false,
-            origin,
-        }
-    }
-
-    fn variant(&self, index: usize) -> Hint {
-        Hint {
-            names: self
-                .names
-                .iter()
-                .map(|n| format!("{n}Variant{index}"))
-                .collect(),
-            reserved: None,
-            resource: self.resource.clone(),
-            resource_list: false,
-            origin: self
-                .names
-                .first()
-                .map(|n| format!("Variant {index} of [`{n}`].")),
-        }
-    }
-}
-
-fn lowercase_first(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_lowercase().chain(chars).collect())
-        .unwrap_or_default()
-}
-
 /// A converted schema: its type and whether `null` is allowed.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Converted {
@@ -183,19 +82,16 @@ pub struct Converted {
 /// Builds the [`TypeSpace`]; operations call [`TypeBuilder::convert`] for
 /// their parameters and bodies.
 pub struct TypeBuilder<'a> {
-    doc: &'a openapiv3::OpenAPI,
-    space: TypeSpace,
-    namer: Namer,
-    components: IndexMap<&'a str, TypeId>,
+    pub(super) doc: &'a openapiv3::OpenAPI,
+    pub(super) space: TypeSpace,
+    pub(super) namer: Namer,
+    pub(super) components: IndexMap<&'a str, TypeId>,
     /// Inline string enums by their values, so that one set of values is one
     /// Rust type (a `status` parameter and the `status` field it filters on).
-    enums: BTreeMap<Vec<String>, TypeId>,
-    warnings: Vec<Diagnostic>,
-    /// Set while converting a `multipart/form-data` body, where
-    /// `format: binary` means a file.
-    pub binary_as_file: bool,
+    pub(super) enums: BTreeMap<Vec<String>, TypeId>,
+    pub(super) warnings: Vec<Diagnostic>,
     /// The struct each merged `allOf` became, by its arms (as JSON).
-    merged: BTreeMap<String, TypeId>,
+    pub(super) merged: BTreeMap<String, TypeId>,
 }
 
 impl<'a> TypeBuilder<'a> {
@@ -210,7 +106,6 @@ impl<'a> TypeBuilder<'a> {
             components: IndexMap::new(),
             enums: BTreeMap::new(),
             warnings: Vec::new(),
-            binary_as_file: false,
             merged: BTreeMap::new(),
         };
         let schemas: Vec<(&'a String, &'a ReferenceOr<Schema>)> = doc
@@ -233,7 +128,6 @@ impl<'a> TypeBuilder<'a> {
         let uploads = multipart_schemas(doc);
         for (name, schema) in schemas {
             let id = builder.components[name.as_str()];
-            builder.binary_as_file = uploads.contains(name.as_str());
             let pointer = diagnostics::join("/components/schemas", [name]);
             let hint = Hint {
                 names: vec![builder.space.defs[id.0].name.clone()],
@@ -241,9 +135,11 @@ impl<'a> TypeBuilder<'a> {
                 resource: None,
                 resource_list: false,
                 origin: Some(format!("The `{name}` schema.")),
+                // The schema of a `multipart/form-data` body: `format:
+                // binary` properties are files.
+                files: uploads.contains(name.as_str()),
             };
             let converted = builder.convert(schema, &hint, &pointer)?;
-            builder.binary_as_file = false;
             if converted.ty == TypeRef::Named(id) {
                 continue;
             }
@@ -282,7 +178,7 @@ impl<'a> TypeBuilder<'a> {
         true
     }
 
-    fn push(&mut self, def: TypeDef) -> TypeId {
+    pub(super) fn push(&mut self, def: TypeDef) -> TypeId {
         self.space.defs.push(def);
         TypeId(self.space.defs.len() - 1)
     }
@@ -304,7 +200,7 @@ impl<'a> TypeBuilder<'a> {
 
     /// Defines a named type for `hint`: the reserved component id, or a new
     /// id with the first free candidate name.
-    fn define(&mut self, hint: &Hint, docs: Option<String>, kind: TypeKind) -> TypeId {
+    pub(super) fn define(&mut self, hint: &Hint, docs: Option<String>, kind: TypeKind) -> TypeId {
         let id = self.claim(hint);
         let def = &mut self.space.defs[id.0];
         def.docs = docs.or_else(|| hint.origin.clone());
@@ -327,7 +223,7 @@ impl<'a> TypeBuilder<'a> {
         self.define(&hint, Some(docs), kind)
     }
 
-    fn claim(&mut self, hint: &Hint) -> TypeId {
+    pub(super) fn claim(&mut self, hint: &Hint) -> TypeId {
         if let Some(id) = hint.reserved {
             return id;
         }
@@ -398,7 +294,7 @@ impl<'a> TypeBuilder<'a> {
         }
     }
 
-    fn convert_boxed(
+    pub(super) fn convert_boxed(
         &mut self,
         schema: &ReferenceOr<Box<Schema>>,
         hint: &Hint,
@@ -431,7 +327,7 @@ impl<'a> TypeBuilder<'a> {
                     &s.format,
                     openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)
                 );
-                if binary && self.binary_as_file {
+                if binary && hint.files {
                     TypeRef::File
                 } else if values.is_empty() {
                     TypeRef::String
@@ -541,7 +437,7 @@ impl<'a> TypeBuilder<'a> {
         Ok(TypeRef::Vec(Box::new(item)))
     }
 
-    fn object(
+    pub(super) fn object(
         &mut self,
         properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
         required: &[String],
@@ -582,6 +478,7 @@ impl<'a> TypeBuilder<'a> {
         let parent_hint = Hint {
             names: vec![parent.clone()],
             origin: Some(format!("[`{parent}`]")),
+            files: hint.files,
             ..Hint::default()
         };
         let additional = match additional {
@@ -628,6 +525,7 @@ impl<'a> TypeBuilder<'a> {
                 .origin
                 .as_ref()
                 .map(|o| format!("A value of {}", lowercase_first(o))),
+            files: hint.files,
             ..Hint::default()
         };
         Ok(self
@@ -783,200 +681,6 @@ impl<'a> TypeBuilder<'a> {
         }
         Some(all)
     }
-
-    fn all_of(
-        &mut self,
-        arms: &[ReferenceOr<Schema>],
-        nullable: bool,
-        hint: &Hint,
-        docs: Option<String>,
-        pointer: &str,
-    ) -> Result<Converted, Diagnostic> {
-        // Arms that only annotate (a description, an `xml` name, bounds)
-        // add docs, not a type: `allOf: [{$ref: String}, {description}]`
-        // is `String` with that description.
-        let (notes, arms): (Vec<&ReferenceOr<Schema>>, Vec<&ReferenceOr<Schema>>) =
-            arms.iter().partition(|arm| is_annotation(arm));
-        let docs = docs.or_else(|| {
-            notes.iter().find_map(|arm| match arm {
-                ReferenceOr::Item(schema) => self::docs(schema),
-                ReferenceOr::Reference { .. } => None,
-            })
-        });
-        let nullable = nullable
-            || notes
-                .iter()
-                .any(|arm| matches!(arm, ReferenceOr::Item(s) if s.schema_data.nullable));
-        if arms.is_empty() {
-            return Ok(Converted {
-                ty: TypeRef::Json,
-                nullable,
-            });
-        }
-        if let [only] = arms[..] {
-            // `allOf: [X]` with the parent's description or nullability.
-            let mut converted = self.convert(only, hint, &format!("{pointer}/allOf/0"))?;
-            converted.nullable |= nullable;
-            if let (Some(id), TypeRef::Named(target)) = (hint.reserved, &converted.ty) {
-                let target = *target;
-                if target != id {
-                    self.space.defs[id.0].kind = TypeKind::Alias(TypeRef::Named(target));
-                    self.space.defs[id.0].docs = docs.or_else(|| hint.origin.clone());
-                    converted.ty = TypeRef::Named(id);
-                }
-            }
-            return Ok(converted);
-        }
-        // The same arms are merged once (a schema that refers to itself
-        // through `allOf` would otherwise be merged again at every level,
-        // without end): later uses are the same type.
-        let key = serde_json::to_string(&arms).unwrap_or_default();
-        if let Some(&id) = self.merged.get(&key) {
-            return Ok(Converted {
-                ty: TypeRef::Named(id),
-                nullable,
-            });
-        }
-        let id = self.claim(hint);
-        self.merged.insert(key, id);
-        let hint = &Hint {
-            reserved: Some(id),
-            ..hint.clone()
-        };
-        // Merge the properties of every arm into one struct.
-        let mut properties = IndexMap::new();
-        let mut required = Vec::new();
-        for (i, arm) in arms.iter().enumerate() {
-            let arm_pointer = format!("{pointer}/allOf/{i}");
-            if !self.collect_properties(arm, &mut properties, &mut required, &arm_pointer, 0)? {
-                self.warn(
-                    Fallback::FreeJson,
-                    arm_pointer,
-                    "`allOf` with an arm that is not an object; using a free JSON value",
-                );
-                let def = &mut self.space.defs[id.0];
-                def.kind = TypeKind::Alias(TypeRef::Json);
-                def.docs = docs.or_else(|| hint.origin.clone());
-                return Ok(Converted {
-                    ty: TypeRef::Named(id),
-                    nullable,
-                });
-            }
-        }
-        let ty = self.object(&properties, &required, None, hint, docs, pointer)?;
-        Ok(Converted { ty, nullable })
-    }
-
-    /// Gathers the properties of an object schema (through references and
-    /// nested `allOf`); `false` when the schema is not an object.
-    fn collect_properties(
-        &self,
-        schema: &ReferenceOr<Schema>,
-        properties: &mut IndexMap<String, ReferenceOr<Box<Schema>>>,
-        required: &mut Vec<String>,
-        pointer: &str,
-        depth: usize,
-    ) -> Result<bool, Diagnostic> {
-        if depth > 32 {
-            return Err(Diagnostic::new(
-                pointer,
-                "`allOf` nests too deeply (a reference cycle?)",
-            ));
-        }
-        let schema = match schema {
-            ReferenceOr::Reference { reference } => match self.resolve(reference, pointer)?.1 {
-                ReferenceOr::Item(s) => s,
-                next @ ReferenceOr::Reference { .. } => {
-                    return self.collect_properties(next, properties, required, pointer, depth + 1);
-                }
-            },
-            ReferenceOr::Item(s) => s,
-        };
-        let (props, req) = match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required),
-            SchemaKind::Any(a) if a.all_of.is_empty() => (&a.properties, &a.required),
-            SchemaKind::AllOf { all_of } | SchemaKind::Any(openapiv3::AnySchema { all_of, .. }) => {
-                for arm in all_of {
-                    if !self.collect_properties(arm, properties, required, pointer, depth + 1)? {
-                        return Ok(false);
-                    }
-                }
-                return Ok(true);
-            }
-            _ => return Ok(false),
-        };
-        for (name, prop) in props {
-            properties.insert(name.clone(), prop.clone());
-        }
-        required.extend(
-            req.iter()
-                .filter(|r| !required.contains(r))
-                .cloned()
-                .collect::<Vec<_>>(),
-        );
-        Ok(true)
-    }
-
-    /// Finishes the type space: boxes the fields that make a cycle of
-    /// by-value containment.
-    pub fn finish(mut self) -> (TypeSpace, Vec<Diagnostic>) {
-        for id in 0..self.space.defs.len() {
-            let field_count = match &self.space.defs[id].kind {
-                TypeKind::Struct(s) => s.fields.len(),
-                TypeKind::OneOf(o) => o.variants.len(),
-                _ => 0,
-            };
-            for index in 0..field_count {
-                let target = match &self.space.defs[id].kind {
-                    TypeKind::Struct(s) => direct_target(&s.fields[index].ty),
-                    TypeKind::OneOf(o) => direct_target(&o.variants[index].ty),
-                    _ => None,
-                };
-                if let Some(target) = target {
-                    if self.contains_by_value(target, TypeId(id)) {
-                        let ty = match &mut self.space.defs[id].kind {
-                            TypeKind::Struct(s) => &mut s.fields[index].ty,
-                            TypeKind::OneOf(o) => &mut o.variants[index].ty,
-                            _ => continue,
-                        };
-                        *ty = TypeRef::Box(Box::new(ty.clone()));
-                    }
-                }
-            }
-        }
-        (self.space, self.warnings)
-    }
-
-    /// Whether a value of `from` holds a value of `to` inline (without a
-    /// `Vec`, map or `Box` in between).
-    fn contains_by_value(&self, from: TypeId, to: TypeId) -> bool {
-        let mut stack = vec![from];
-        let mut seen = vec![false; self.space.defs.len()];
-        while let Some(id) = stack.pop() {
-            if id == to {
-                return true;
-            }
-            if std::mem::replace(&mut seen[id.0], true) {
-                continue;
-            }
-            let targets: Vec<TypeId> = match &self.space.defs[id.0].kind {
-                TypeKind::Struct(s) => s
-                    .fields
-                    .iter()
-                    .filter_map(|f| direct_target(&f.ty))
-                    .collect(),
-                TypeKind::OneOf(o) => o
-                    .variants
-                    .iter()
-                    .filter_map(|v| direct_target(&v.ty))
-                    .collect(),
-                TypeKind::Alias(ty) => direct_target(ty).into_iter().collect(),
-                TypeKind::Enum(_) => Vec::new(),
-            };
-            stack.extend(targets);
-        }
-        false
-    }
 }
 
 /// Component schemas that are the schema of a `multipart/form-data` request
@@ -1034,36 +738,6 @@ fn integer(format: &openapiv3::VariantOrUnknownOrEmpty<openapiv3::IntegerFormat>
     }
 }
 
-/// Whether an `allOf` arm only annotates: no type, no properties, no
-/// reference, no composition; just docs, constraints or extensions.
-fn is_annotation(arm: &ReferenceOr<Schema>) -> bool {
-    let ReferenceOr::Item(schema) = arm else {
-        return false;
-    };
-    let SchemaKind::Any(any) = &schema.schema_kind else {
-        return false;
-    };
-    any.typ.is_none()
-        && any.properties.is_empty()
-        && any.additional_properties.is_none()
-        && any.items.is_none()
-        && any.enumeration.is_empty()
-        && any.all_of.is_empty()
-        && any.one_of.is_empty()
-        && any.any_of.is_empty()
-        && any.not.is_none()
-        && any.required.is_empty()
-        && schema.schema_data.discriminator.is_none()
-}
-
-/// The named type a field holds inline, if any.
-fn direct_target(ty: &TypeRef) -> Option<TypeId> {
-    match ty {
-        TypeRef::Named(id) => Some(*id),
-        _ => None,
-    }
-}
-
 fn scalar_variant_name(ty: &TypeRef) -> &'static str {
     match ty {
         TypeRef::String => "String",
@@ -1078,7 +752,7 @@ fn scalar_variant_name(ty: &TypeRef) -> &'static str {
 }
 
 /// The doc text of a schema: its description, else its title.
-fn docs(schema: &Schema) -> Option<String> {
+pub(super) fn docs(schema: &Schema) -> Option<String> {
     schema
         .schema_data
         .description
@@ -1086,9 +760,4 @@ fn docs(schema: &Schema) -> Option<String> {
         .or_else(|| schema.schema_data.title.clone())
         .map(|d| d.trim().to_owned())
         .filter(|d| !d.is_empty())
-}
-
-/// `PascalCase` of a resource noun from a path segment (`connections` → `Connection`).
-pub fn resource_name(segment: &str) -> String {
-    naming::singular(segment).to_upper_camel_case()
 }

@@ -8,8 +8,9 @@
 use openapiv3::{OpenAPI, PathItem, ReferenceOr};
 
 use super::bodies::{is_json, preferred_media};
+use super::hints::Hint;
 use super::operations::resolve;
-use super::types::{Hint, TypeBuilder};
+use super::types::TypeBuilder;
 use super::{
     Discriminator, OneOf, TypeId, TypeKind, TypeRef, TypeSpace, Variant, Webhook, WebhookSigning,
     Webhooks,
