@@ -104,6 +104,28 @@ async fn a_truncated_body_is_a_transport_error_and_not_retried() {
     assert!(!error.is_timeout() && !error.is_retryable());
     assert_eq!(error.attempts(), 1);
     assert_eq!(server.requests().len(), 1);
+    // Printed, it says why, not only "error decoding response body".
+    let text = error.to_string();
+    assert!(
+        text.contains("end of file before message length reached"),
+        "{text}"
+    );
+    says_each_cause_once(&error);
+}
+
+/// An error's message and its sources' never say the same thing twice.
+fn says_each_cause_once(error: &Error) {
+    let mut texts = vec![error.to_string()];
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        assert!(
+            !texts.iter().any(|t| t.contains(&text)),
+            "{text:?} again after {texts:?}"
+        );
+        texts.push(text);
+        source = cause.source();
+    }
 }
 
 #[tokio::test]
@@ -122,6 +144,12 @@ async fn a_reset_mid_body_is_a_transport_error() {
     let error = list(&client(&server)).await.unwrap_err();
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     assert_eq!((error.attempts(), server.requests().len()), (1, 1));
+    let text = error.to_string();
+    assert!(
+        text.to_lowercase().contains("connection reset by peer"),
+        "{text}"
+    );
+    says_each_cause_once(&error);
 }
 
 #[tokio::test]
@@ -250,6 +278,9 @@ async fn a_server_that_never_answers_times_out() {
     let waited = started.elapsed();
     println!("hung server, 300 ms timeout: failed after {waited:?}");
     assert!(error.is_timeout(), "{error:?}");
+    let text = error.to_string();
+    assert!(text.contains("timed out"), "{text}");
+    says_each_cause_once(&error);
     assert!(
         waited >= Duration::from_millis(300) && waited < Duration::from_secs(3),
         "{waited:?}"

@@ -455,3 +455,28 @@ fn futures_and_streams_are_send() {
     // Errors can go into `anyhow`/`Box<dyn Error + Send + Sync>`.
     assert_shareable::<Error>();
 }
+
+/// A `number` parameter's setter takes any Rust number.
+#[tokio::test]
+async fn number_setters_take_any_rust_number() {
+    let server = TestServer::start(|_| Reply::json(200, r#"{"list": [], "hasMore": false}"#)).await;
+    let client = Client::builder("sk_test")
+        .base_url(server.url())
+        .build()
+        .unwrap();
+    let offset: u64 = 40;
+    let params = ListConnectionsParams::default()
+        .limit(10usize)
+        .offset(offset);
+    client.list_connections(params).await.unwrap();
+    let params = ListConnectionsParams::default().limit(2.5f32).offset(-1i8);
+    client.list_connections(params).await.unwrap();
+    let queries: Vec<Option<String>> = server.requests().into_iter().map(|r| r.query).collect();
+    assert_eq!(
+        queries,
+        [
+            Some("limit=10&offset=40".to_owned()),
+            Some("limit=2.5&offset=-1".to_owned())
+        ]
+    );
+}

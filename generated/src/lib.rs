@@ -44,6 +44,7 @@ mod retry;
 #[rustfmt::skip]
 mod string_enum;
 
+pub use client::Number;
 pub use client::{Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
 pub use error::*;
 pub use operations::*;

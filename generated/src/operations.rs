@@ -108,14 +108,14 @@ impl ListConnectionsParams {
     }
 
     /// Sets the `limit` parameter.
-    pub fn limit(mut self, value: impl Into<f64>) -> Self {
-        self.limit = Some(value.into());
+    pub fn limit(mut self, value: impl crate::Number) -> Self {
+        self.limit = Some(value.to_f64());
         self
     }
 
     /// Sets the `offset` parameter.
-    pub fn offset(mut self, value: impl Into<f64>) -> Self {
-        self.offset = Some(value.into());
+    pub fn offset(mut self, value: impl crate::Number) -> Self {
+        self.offset = Some(value.to_f64());
         self
     }
 }

@@ -603,6 +603,29 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
+/// Any Rust number, for the setters of `number` parameters: `.limit(10)`,
+/// `.limit(10usize)` and `.offset(n)` with `n: u64` all work. Integers
+/// above 2^53 lose precision, as in JSON.
+pub trait Number: Copy {
+    /// The number as the API's `number` (an `f64`).
+    fn to_f64(self) -> f64;
+}
+
+macro_rules! number {
+    ($($t:ty),*) => {$(
+        impl Number for $t {
+            #[allow(clippy::cast_lossless, clippy::cast_precision_loss)]
+            fn to_f64(self) -> f64 {
+                self as f64
+            }
+        }
+    )*};
+}
+
+number!(
+    u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize, f32, f64
+);
+
 /// A list sent as one parameter value, its items joined by commas
 /// (`a,b,c`): a query parameter with `explode: false`, or a header. Crates
 /// without such a parameter do not use it.

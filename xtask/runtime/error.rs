@@ -1,5 +1,7 @@
 //! The one error type every operation returns.
 
+use std::fmt;
+
 use reqwest::StatusCode;
 
 /// How many bytes of a response body an error message quotes.
@@ -242,18 +244,50 @@ impl DecodeError {
     }
 }
 
-/// The request did not complete.
-#[derive(Debug, thiserror::Error)]
-#[error("{operation}: the request failed{}: {source}", after(*attempts))]
+/// The request did not complete. Printed, it names the root cause
+/// ("operation timed out", "connection reset by peer"), not only reqwest's
+/// "error sending request": the whole chain of causes is in the message,
+/// each said once, so [`std::error::Error::source`] is `None` (a reporter
+/// that walks it would say everything twice). `source` keeps reqwest's
+/// error for `is_timeout` and the like.
+#[derive(Debug)]
 #[non_exhaustive]
 pub struct TransportError {
     /// The operation (client method) that failed.
     pub operation: &'static str,
     /// What reqwest said (without the URL, which may carry a credential).
-    #[source]
     pub source: reqwest::Error,
     /// How many times the request was sent.
     pub attempts: u32,
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: the request failed{}: {}",
+            self.operation,
+            after(self.attempts),
+            causes(&self.source)
+        )
+    }
+}
+
+impl std::error::Error for TransportError {}
+
+/// An error and its sources, joined with `: `, each text once (hyper and
+/// the OS often repeat what the level above said).
+fn causes(error: &dyn std::error::Error) -> String {
+    let mut texts: Vec<String> = Vec::new();
+    let mut next = Some(error);
+    while let Some(error) = next {
+        let text = error.to_string();
+        if !text.is_empty() && !texts.iter().any(|t| t.contains(&text)) {
+            texts.push(text);
+        }
+        next = error.source();
+    }
+    texts.join(": ")
 }
 
 impl TransportError {

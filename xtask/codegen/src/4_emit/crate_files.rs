@@ -279,6 +279,7 @@ pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
         #untagged_mod
         #webhook_mods
 
+        pub use client::Number;
         pub use client::{Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
         pub use error::*;
         #event_use

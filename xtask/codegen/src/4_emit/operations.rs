@@ -550,15 +550,18 @@ fn page_impls(op: &Operation, p: &Pagination, types: &TypeSpace) -> TokenStream 
     }
 }
 
-/// The setter's argument type: `impl Into<T>` where that lets callers pass
-/// `"active"` or `10` directly.
-fn setter_type(ty: &TypeRef, types: &TypeSpace) -> (TokenStream, bool) {
+/// The setter's argument type and how the field takes the value:
+/// `impl Into<T>` where that lets callers pass `"active"` or `10`
+/// directly, and any Rust number for a `number` (`.limit(10usize)`).
+fn setter_type(ty: &TypeRef, types: &TypeSpace) -> (TokenStream, TokenStream) {
     let tokens = rust_type(ty, types, Scope::Outside).to_token_stream();
     match ty {
-        TypeRef::String | TypeRef::F64 | TypeRef::I64 | TypeRef::Named(_) => {
-            (quote!(impl Into<#tokens>), true)
+        TypeRef::F64 => (quote!(impl crate::Number), quote!(value.to_f64())),
+        TypeRef::F32 => (quote!(impl crate::Number), quote!(value.to_f64() as f32)),
+        TypeRef::String | TypeRef::I64 | TypeRef::Named(_) => {
+            (quote!(impl Into<#tokens>), quote!(value.into()))
         }
-        _ => (tokens, false),
+        _ => (tokens, quote!(value)),
     }
 }
 
@@ -591,12 +594,7 @@ fn params_struct(op: &Operation, types: &TypeSpace) -> TokenStream {
         }
         let doc = docs(paragraphs.iter().map(String::as_str));
         fields.push(quote! { #doc pub #field: Option<#ty>, });
-        let (arg_ty, into) = setter_type(&p.ty, types);
-        let value = if into {
-            quote!(value.into())
-        } else {
-            quote!(value)
-        };
+        let (arg_ty, value) = setter_type(&p.ty, types);
         let setter_doc = format!(" Sets the `{}` parameter.", p.wire_name);
         setters.push(quote! {
             #[doc = #setter_doc]
