@@ -92,7 +92,7 @@ async fn a_wrong_content_type_is_named_in_the_decode_error() {
 }
 
 #[tokio::test]
-async fn a_truncated_body_is_a_transport_error_and_not_retried() {
+async fn a_truncated_body_is_a_transport_error_retried_on_a_get() {
     let server = FaultServer::start(|_, _| {
         let mut bytes = head(200, &[("content-type", "application/json")]);
         bytes.extend_from_slice(b"content-length: 500\r\n\r\n{\"list\": [");
@@ -101,9 +101,10 @@ async fn a_truncated_body_is_a_transport_error_and_not_retried() {
     .await;
     let error = list(&client(&server)).await.unwrap_err();
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
-    assert!(!error.is_timeout() && !error.is_retryable());
-    assert_eq!(error.attempts(), 1);
-    assert_eq!(server.requests().len(), 1);
+    assert!(!error.is_timeout() && error.is_retryable());
+    // The connection closed early: a GET is sent again, up to the policy.
+    assert_eq!(error.attempts(), 4);
+    assert_eq!(server.requests().len(), 4);
     // Printed, it says why, not only "error decoding response body".
     let text = error.to_string();
     assert!(
@@ -143,7 +144,7 @@ async fn a_reset_mid_body_is_a_transport_error() {
     .await;
     let error = list(&client(&server)).await.unwrap_err();
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
-    assert_eq!((error.attempts(), server.requests().len()), (1, 1));
+    assert_eq!((error.attempts(), server.requests().len()), (4, 4));
     let text = error.to_string();
     assert!(
         text.to_lowercase().contains("connection reset by peer"),
@@ -268,9 +269,11 @@ async fn a_post_is_not_retried_unless_the_caller_opts_in() {
 #[tokio::test]
 async fn a_server_that_never_answers_times_out() {
     let server = FaultServer::start(|_, _| vec![Step::Hang]).await;
+    // One attempt, to time it; retries of timeouts are tested below.
     let client = Client::builder(KEY)
         .base_url(server.url())
         .timeout(Duration::from_millis(300))
+        .retry(RetryPolicy::none())
         .build()
         .unwrap();
     let started = Instant::now();
@@ -285,11 +288,14 @@ async fn a_server_that_never_answers_times_out() {
         waited >= Duration::from_millis(300) && waited < Duration::from_secs(3),
         "{waited:?}"
     );
-    // A timeout may have reached the server: it is not retried.
     assert_eq!(server.requests().len(), 1);
 
     // The same with a per-call override of a patient client.
-    let patient = Client::builder(KEY).base_url(server.url()).build().unwrap();
+    let patient = Client::builder(KEY)
+        .base_url(server.url())
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
     let started = Instant::now();
     let error = list(&patient.with_timeout(Duration::from_millis(200)))
         .await
@@ -598,4 +604,55 @@ async fn the_stream_stops_on_an_empty_page_and_at_max_items() {
         .await;
     assert_eq!(ids, ["c0", "c1", "c2"]);
     assert_eq!(server.requests().len(), 2);
+}
+
+/// A reset, a hang after the request and a 408 are each retried on a GET
+/// (idempotent) and not on a POST, which may have taken effect.
+#[tokio::test]
+async fn dropped_connections_and_408_are_retried_on_a_get_not_a_post() {
+    let faults: [(&str, fn() -> Vec<Step>); 3] = [
+        ("reset", || vec![Step::Reset]),
+        ("hang", || vec![Step::Hang]),
+        ("408", || json(408, r#"{"message": "too slow"}"#)),
+    ];
+    for (name, fault) in faults {
+        let server = FaultServer::start(move |_, n| if n < 2 { fault() } else { ok_page() }).await;
+        let client = Client::builder(KEY)
+            .base_url(server.url())
+            .timeout(Duration::from_millis(200))
+            .retry(fast_retry())
+            .build()
+            .unwrap();
+        let page = list(&client)
+            .await
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(page.list.len(), 1, "{name}");
+        assert_eq!(
+            server.requests().len(),
+            3,
+            "{name}: twice {name}, then the page"
+        );
+
+        let server = FaultServer::start(move |_, _| fault()).await;
+        let client = fixture_features::Client::builder("tok")
+            .base_url(server.url())
+            .timeout(Duration::from_millis(200))
+            .retry(fixture_retry())
+            .build()
+            .unwrap();
+        let body = fixture_features::models::CreateUserRequest {
+            name: "Ada".into(),
+            tags: None,
+        };
+        let error = client
+            .create_user(&body, Default::default())
+            .await
+            .unwrap_err();
+        assert!(error.is_retryable(), "{name}: {error:?}");
+        assert_eq!(
+            (error.attempts(), server.requests().len()),
+            (1, 1),
+            "{name}: a POST goes once"
+        );
+    }
 }

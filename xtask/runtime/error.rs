@@ -72,14 +72,17 @@ impl Error {
         }
     }
 
-    /// Whether trying again later may succeed: the connection could not be
-    /// made, or the server answered 429, 502, 503 or 504. These are what the
-    /// client's [`RetryPolicy`](crate::RetryPolicy) retries; when this error
-    /// comes back, its retries were spent (see [`Error::attempts`]) or the
-    /// method is not retried automatically.
+    /// Whether trying again later may succeed: the request did not complete
+    /// (the connection could not be made, was reset or closed early, or an
+    /// attempt timed out), or the server answered 408, 429, 502, 503 or
+    /// 504. These are what the client's [`RetryPolicy`](crate::RetryPolicy)
+    /// retries, for idempotent methods only unless it says otherwise (a
+    /// POST whose connection dropped may have taken effect); when this
+    /// error comes back, its retries were spent (see [`Error::attempts`])
+    /// or the method is not retried automatically.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Transport(e) => e.source.is_connect(),
+            Error::Transport(_) => true,
             Error::Api(_) | Error::UnexpectedStatus(_) => {
                 self.status().is_some_and(crate::retry::is_retryable_status)
             }

@@ -9,8 +9,10 @@ use reqwest::{Method, StatusCode};
 /// first. Set it with [`ClientBuilder::retry`](crate::ClientBuilder::retry)
 /// or per call with [`Client::with_retry`](crate::Client::with_retry).
 ///
-/// The default retries up to 3 times, after a connection could not be made
-/// or an answer of 429, 502, 503 or 504, and only for idempotent methods
+/// The default retries up to 3 times, after a request that did not complete
+/// (no connection, a connection reset or closed early, an attempt that
+/// timed out) or an answer of 408, 429, 502, 503 or 504, and only for
+/// idempotent methods
 /// (GET, HEAD, PUT, DELETE, OPTIONS): a POST or PATCH that failed may still
 /// have taken effect, so it is sent once unless
 /// [`retry_non_idempotent`](RetryPolicy::retry_non_idempotent) says
@@ -112,9 +114,9 @@ impl RetryPolicy {
     }
 }
 
-/// Whether a status says "try again later": 429, 502, 503, 504.
+/// Whether a status says "try again later": 408, 429, 502, 503, 504.
 pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
-    matches!(status.as_u16(), 429 | 502 | 503 | 504)
+    matches!(status.as_u16(), 408 | 429 | 502 | 503 | 504)
 }
 
 /// The wait a `Retry-After` header asks for: seconds, or an HTTP date (a
