@@ -610,7 +610,8 @@ async fn the_stream_stops_on_an_empty_page_and_at_max_items() {
 /// (idempotent) and not on a POST, which may have taken effect.
 #[tokio::test]
 async fn dropped_connections_and_408_are_retried_on_a_get_not_a_post() {
-    let faults: [(&str, fn() -> Vec<Step>); 3] = [
+    type Fault = fn() -> Vec<Step>;
+    let faults: [(&str, Fault); 3] = [
         ("reset", || vec![Step::Reset]),
         ("hang", || vec![Step::Hang]),
         ("408", || json(408, r#"{"message": "too slow"}"#)),
