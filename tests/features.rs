@@ -156,6 +156,16 @@ async fn documented_statuses_and_ranges_are_api_errors() {
         matches!(&err, Error::Api(e) if e.code.as_deref() == Some("not_found")),
         "{err:?}"
     );
+    // The body as the model the spec documents for the status.
+    let Error::Api(api) = &err else {
+        unreachable!()
+    };
+    let body: fixture_features::models::Error = api.body().unwrap();
+    assert_eq!(body.message.as_deref(), Some("no such user"));
+    assert!(
+        api.body::<Vec<u8>>().is_err(),
+        "a shape the body does not have"
+    );
     let err = client.delete_user("u1").await.unwrap_err();
     assert!(
         matches!(&err, Error::Api(e) if e.status.as_u16() == 409),

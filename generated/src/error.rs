@@ -122,8 +122,11 @@ impl Error {
 
 /// An error status the operation documents, with what the body says.
 ///
-/// When the body is a JSON object, its `message`, `code` and `details`
-/// fields (the shape the OFAuth API and its official SDKs use) are parsed out.
+/// [`ApiError::body`] reads the body as the model the spec documents for
+/// that status (`e.body::<models::ValidationError>()`). As a convenience
+/// for the common shape (the OFAuth API's and its SDKs'), the `message`,
+/// `code` and `details` fields of a JSON object body are parsed out too;
+/// they are `None` for other shapes, and the body is always kept as text.
 #[derive(Clone, Debug, thiserror::Error)]
 #[error("{operation}: the server answered {status}{}{}", message.as_deref().map(|m| format!(": {m}")).unwrap_or_default(), after(*attempts))]
 #[non_exhaustive]
@@ -145,6 +148,16 @@ pub struct ApiError {
 }
 
 impl ApiError {
+    /// The body read as `T`: the model the operation documents for this
+    /// status, or any type that fits (`serde_json::Value`).
+    ///
+    /// # Errors
+    ///
+    /// When the body is not JSON of that shape.
+    pub fn body<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_str(&self.body)
+    }
+
     pub(crate) fn new(operation: &'static str, status: StatusCode, body: &[u8]) -> Self {
         let parsed: Option<serde_json::Map<String, serde_json::Value>> =
             serde_json::from_slice(body).ok();
