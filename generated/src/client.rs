@@ -286,12 +286,18 @@ impl ClientBuilder {
             .unwrap_or_else(|e| panic!("the TLS backend cannot be initialised: {e}"));
         // A bad base URL or credential is reported by each request.
         let base = parse_base_url(self.base_url.trim_end_matches('/'));
-        let credentials = std::mem::take(&mut self.credentials)
+        let credentials = self.prepared_credentials();
+        self.assemble(http, user_agent, base, credentials)
+    }
+
+    /// Each credential set, as it goes on a request, or why it cannot be
+    /// sent: prepared once, for every request.
+    fn prepared_credentials(&mut self) -> Arc<[Option<Result<Credential, &'static str>>]> {
+        std::mem::take(&mut self.credentials)
             .into_iter()
             .enumerate()
             .map(|(slot, secret)| secret.map(|secret| crate::auth::credential(slot, secret.0)))
-            .collect();
-        self.assemble(http, user_agent, base, credentials)
+            .collect()
     }
 
     /// Sets the credential of `slot` (the generated setters: `connection_id`).
@@ -420,16 +426,10 @@ impl ClientBuilder {
         let base = parse_base_url(self.base_url.trim_end_matches('/')).map_err(invalid)?;
         let user_agent = HeaderValue::from_str(&self.user_agent)
             .map_err(|_| invalid(format!("invalid user agent `{}`", self.user_agent)))?;
-        let credentials = std::mem::take(&mut self.credentials)
-            .into_iter()
-            .enumerate()
-            .map(|(slot, secret)| {
-                secret
-                    .map(|secret| crate::auth::credential(slot, secret.0).map(Ok))
-                    .transpose()
-            })
-            .collect::<Result<Arc<[_]>, _>>()
-            .map_err(|reason| invalid(reason.to_owned()))?;
+        let credentials = self.prepared_credentials();
+        if let Some(Err(reason)) = credentials.iter().flatten().find(|c| c.is_err()) {
+            return Err(invalid((*reason).to_owned()));
+        }
         let http = self.http().map_err(|e| TransportError::new("build", e))?;
         Ok(self.assemble(http, user_agent, Ok(base), credentials))
     }
@@ -577,23 +577,28 @@ pub(crate) struct Operation {
     pub is_documented_error: fn(u16) -> bool,
 }
 
-/// Why an operation cannot be sent without more credentials: the ones its
-/// first requirement names, and where to set them.
-fn missing_credentials(operation: &Operation) -> String {
+/// Why an operation cannot be sent without more credentials: those of its
+/// first requirement that are not set, and where to set them.
+fn missing_credentials(
+    operation: &Operation,
+    credentials: &[Option<Result<Credential, &'static str>>],
+) -> String {
     let names: Vec<String> = operation
         .security
         .first()
         .into_iter()
         .flat_map(|requirement| requirement.iter())
-        .filter_map(|slot| crate::auth::SLOTS.get(*slot))
-        .map(|name| format!("`{name}`"))
+        .filter(|slot| !matches!(credentials.get(**slot), Some(Some(_))))
+        .filter_map(|slot| crate::auth::SLOTS.get(*slot).map(|name| (*slot, name)))
+        .map(|(slot, name)| match slot {
+            // The first is the argument of `Client::new` and `Client::builder`.
+            0 => format!("`{name}` (`Client::builder`, or `Client::with_{name}` for some calls)"),
+            _ => format!(
+                "`{name}` (`ClientBuilder::{name}`, or `Client::with_{name}` for some calls)"
+            ),
+        })
         .collect();
-    format!(
-        "`{}` needs {}: set it on the `ClientBuilder`, or for some calls with \
-         `Client::with_…`",
-        operation.name,
-        names.join(" and ")
-    )
+    format!("`{}` needs {}", operation.name, names.join(" and "))
 }
 
 /// Characters a path parameter must have encoded: all but the unreserved
@@ -823,7 +828,7 @@ impl Request<'_> {
                 .find(|requirement| requirement.iter().all(is_set))
             {
                 Some(requirement) => requirement,
-                None => return Some(missing_credentials(operation)),
+                None => return Some(missing_credentials(operation, credentials)),
             }
         };
         let optional = operation.optional_slots.iter().filter(|s| is_set(s));

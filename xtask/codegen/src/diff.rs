@@ -921,7 +921,7 @@ webhooks:
             "{changes:?}"
         );
         let removed = report(&new, HOOKS);
-        assert!(lines_of(&removed).contains(&(true, "webhook `thingGone` removed".to_owned())));
+        assert!(lines(&removed).contains(&(true, "webhook `thingGone` removed")));
         // A payload field: reported with the models, not breaking (received).
         let field = HOOKS.replace(
             "id: {type: string}",
@@ -934,14 +934,6 @@ webhooks:
                 "`ThingMadePayload.at`: field added (optional, `Option<String>`)"
             )]
         );
-    }
-
-    fn lines_of(report: &Report) -> Vec<(bool, String)> {
-        report
-            .changes
-            .iter()
-            .map(|c| (c.breaking, c.text.clone()))
-            .collect()
     }
 
     #[test]

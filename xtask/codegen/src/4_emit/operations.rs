@@ -57,7 +57,8 @@ pub fn operations_rs(api: &Api) -> TokenStream {
     }
 }
 
-fn mentions_named(ty: &TypeRef) -> bool {
+/// Whether the type names a model (so the file needs `use crate::models`).
+pub(super) fn mentions_named(ty: &TypeRef) -> bool {
     match ty {
         TypeRef::Named(_) => true,
         TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Box(inner) => mentions_named(inner),

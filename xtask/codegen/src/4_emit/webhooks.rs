@@ -5,6 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::operations::mentions_named;
 use super::{CrateInfo, Scope, docs, ident, rust_type};
 use crate::model::Api;
 
@@ -74,11 +75,7 @@ pub fn webhooks_rs(api: &Api, info: &CrateInfo) -> TokenStream {
         " The API's webhooks: what each delivers, decoded."
     };
     let uses_models = api.webhooks.event.is_some()
-        || api.webhooks.list.iter().any(|w| {
-            rust_type(&w.payload, types, Scope::Outside)
-                .to_string()
-                .contains("models::")
-        });
+        || api.webhooks.list.iter().any(|w| mentions_named(&w.payload));
     let models_use = uses_models.then(|| quote! { use crate::models; });
     quote! {
         #![doc = #module_doc]
