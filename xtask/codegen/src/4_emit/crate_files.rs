@@ -402,7 +402,14 @@ pub fn auth_rs(api: &Api) -> TokenStream {
         primary.name,
         placement(&primary.location)
     );
-    let scheme_doc = docs(primary.description.as_deref());
+    // A paragraph of the scheme's own description, when it has one.
+    let paragraph = |description: Option<&str>| {
+        description.filter(|d| !d.trim().is_empty()).map(|d| {
+            let doc = docs(Some(d));
+            quote! { #[doc = ""] #doc }
+        })
+    };
+    let scheme_doc = paragraph(primary.description.as_deref());
     let setters = slots.iter().enumerate().skip(1).map(|(index, slot)| {
         let index = proc_macro2::Literal::usize_unsuffixed(index);
         let name = ident(&slot.name);
@@ -413,10 +420,9 @@ pub fn auth_rs(api: &Api) -> TokenStream {
             slot.name
         );
         let doc = doc.lines().map(str::to_owned);
-        let slot_doc = docs(slot.description.as_deref());
+        let slot_doc = paragraph(slot.description.as_deref());
         quote! {
             #( #[doc = #doc] )*
-            ///
             #slot_doc
             pub fn #name(self, #name: impl Into<String>) -> Self {
                 self.set_credential(#index, #name.into())
@@ -444,21 +450,25 @@ pub fn auth_rs(api: &Api) -> TokenStream {
     let builder_impl =
         (!setters.is_empty()).then(|| quote! { impl ClientBuilder { #(#setters)* } });
     let slot_names = slots.iter().map(|s| s.name.as_str());
-    let module_doc = format!(
-        " Authentication: {}.",
-        slots
-            .iter()
-            .map(|s| {
-                let origin = s.scheme_name.as_deref().map_or_else(
-                    || "a header many operations share".to_owned(),
-                    |scheme| format!("the spec's `{scheme}` scheme"),
-                );
-                format!("`{}` ({origin}, sent {})", s.name, placement(&s.location))
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-    let module_doc = module_doc.lines().map(str::to_owned).collect::<Vec<_>>();
+    let last = slots.len() - 1;
+    let module_doc = [
+        " Authentication: the credentials the client holds.".to_owned(),
+        String::new(),
+    ]
+    .into_iter()
+    .chain(slots.iter().enumerate().map(|(i, s)| {
+        let origin = s.scheme_name.as_deref().map_or_else(
+            || "a header many operations share".to_owned(),
+            |scheme| format!("the spec's `{scheme}` scheme"),
+        );
+        let end = if i == last { '.' } else { ';' };
+        format!(
+            " - `{}`: {origin}, sent {}{end}",
+            s.name,
+            placement(&s.location)
+        )
+    }))
+    .collect::<Vec<_>>();
     quote! {
         #( #![doc = #module_doc] )*
 
@@ -468,7 +478,6 @@ pub fn auth_rs(api: &Api) -> TokenStream {
 
         impl Client {
             #[doc = #new_doc]
-            ///
             #scheme_doc
             ///
             /// # Panics
