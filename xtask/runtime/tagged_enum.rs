@@ -4,10 +4,17 @@
 
 /// Defines an enum whose variants each hold one object model, chosen by the
 /// value of one property, and implements `Serialize` and `Deserialize` for
-/// it. Each variant is written with its first value (added to the object
-/// when the model does not carry the property itself) and read from any of
-/// them; the last variant, marked `#[unknown]`, keeps any other object as
-/// it came.
+/// it.
+///
+/// - Reading: the property's value picks the variant (any of its values);
+///   another value keeps the object as it came in the last variant, marked
+///   `#[unknown]`. An object without the property (a discriminator only
+///   says which variant a value is, it does not make the property
+///   required) is read as an untagged enum is: the variant that keeps the
+///   most of it, else `#[unknown]`.
+/// - Writing: a variant is written as its model writes it when the model
+///   has the property (`; in_model`: then an absent optional property stays
+///   absent), else with its first value added.
 ///
 /// ```ignore
 /// tagged_enum! {
@@ -15,7 +22,7 @@
 ///     #[discriminator("petType")]
 ///     #[derive(Clone, Debug, PartialEq)]
 ///     pub enum Pet {
-///         #[tag("cat")]
+///         #[tag("cat"; in_model)]
 ///         Cat(Cat),
 ///         #[tag("dog", "doggo")]
 ///         Dog(Dog),
@@ -25,6 +32,8 @@
 /// }
 /// ```
 macro_rules! tagged_enum {
+    (@added) => { true };
+    (@added in_model) => { false };
     (
         $(#[doc = $doc:literal])*
         #[discriminator($tag:literal $(,)?)]
@@ -32,7 +41,7 @@ macro_rules! tagged_enum {
         pub enum $name:ident {
             $(
                 $(#[doc = $variant_doc:literal])*
-                #[tag($first:literal $(, $more:literal)* $(,)?)]
+                #[tag($first:literal $(, $more:literal)* $(; $in_model:ident)?)]
                 $variant:ident($ty:ty $(,)?),
             )*
             #[unknown]
@@ -60,7 +69,8 @@ macro_rules! tagged_enum {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
                     $(Self::$variant(inner) => {
-                        $crate::tagged_enum::with_tag(inner, $tag, $first, serializer)
+                        let added = $crate::tagged_enum::tagged_enum!(@added $($in_model)?);
+                        $crate::tagged_enum::with_tag(inner, $tag, $first, added, serializer)
                     })*
                     Self::$other(value) => serde::Serialize::serialize(value, serializer),
                 }
@@ -76,9 +86,20 @@ macro_rules! tagged_enum {
                         serde_json::from_value(value).map(Self::$variant).map_err(serde::de::Error::custom)
                     })*
                     Some(_) => Ok(Self::$other(value)),
-                    None => Err(serde::de::Error::custom(concat!(
+                    None if !value.is_object() => Err(serde::de::Error::custom(concat!(
                         "expected an object with a string `", $tag, "` property"
                     ))),
+                    None => {
+                        let mut best: Option<(usize, Self)> = None;
+                        $(if let Ok(inner) = <$ty as serde::Deserialize>::deserialize(&value) {
+                            let candidate = Self::$variant(inner);
+                            let lost = $crate::lossless::lost(&value, &candidate);
+                            if best.as_ref().is_none_or(|(fewest, _)| lost < *fewest) {
+                                best = Some((lost, candidate));
+                            }
+                        })*
+                        Ok(best.map_or(Self::$other(value), |(_, candidate)| candidate))
+                    }
                 }
             }
         }
@@ -87,17 +108,22 @@ macro_rules! tagged_enum {
 
 pub(crate) use tagged_enum;
 
-/// Serialises `inner` with `tag: value` added when it lacks the property.
+/// Serialises `inner`, with `tag: value` added when `added` and it lacks
+/// the property.
 pub(crate) fn with_tag<T, S>(
     inner: &T,
     tag: &str,
     value: &str,
+    added: bool,
     serializer: S,
 ) -> Result<S::Ok, S::Error>
 where
     T: serde::Serialize,
     S: serde::Serializer,
 {
+    if !added {
+        return inner.serialize(serializer);
+    }
     let mut json = serde_json::to_value(inner).map_err(serde::ser::Error::custom)?;
     if let serde_json::Value::Object(map) = &mut json {
         map.entry(tag).or_insert_with(|| value.into());

@@ -9,7 +9,8 @@
 /// reads it: models skip properties they do not know, so an early variant
 /// with few fields would read an object meant for a later, richer one and
 /// lose the rest. The variant that keeps every property wins at once;
-/// else the one that drops the fewest ([`lost`]), the first on a tie.
+/// else the one that drops the fewest (`lossless::lost`), the first on a
+/// tie.
 /// A variant's type may end in a comma: the formatter writes one when it
 /// wraps a long variant over several lines.
 ///
@@ -63,7 +64,7 @@ macro_rules! untagged_enum {
                 let mut best: ::core::option::Option<(usize, Self)> = None;
                 $(if let Ok(inner) = <$ty as ::serde::Deserialize>::deserialize(&value) {
                     let candidate = Self::$variant(inner);
-                    let lost = $crate::untagged_enum::lost(&value, &candidate);
+                    let lost = $crate::lossless::lost(&value, &candidate);
                     if lost == 0 {
                         return Ok(candidate);
                     }
@@ -84,49 +85,3 @@ macro_rules! untagged_enum {
 }
 
 pub(crate) use untagged_enum;
-
-/// How many properties of `input` (at any depth) `decoded`, written back,
-/// no longer has.
-pub(crate) fn lost<T: serde::Serialize>(input: &serde_json::Value, decoded: &T) -> usize {
-    match serde_json::to_value(decoded) {
-        Ok(written) => missing(input, &written),
-        Err(_) => usize::MAX,
-    }
-}
-
-fn missing(input: &serde_json::Value, written: &serde_json::Value) -> usize {
-    use serde_json::Value;
-    match (input, written) {
-        (Value::Object(input), Value::Object(written)) => input
-            .iter()
-            .map(|(key, value)| match written.get(key) {
-                Some(kept) => missing(value, kept),
-                None => 1,
-            })
-            .sum(),
-        (Value::Array(input), Value::Array(written)) => {
-            input
-                .iter()
-                .zip(written)
-                .map(|(a, b)| missing(a, b))
-                .sum::<usize>()
-                + input.len().saturating_sub(written.len())
-        }
-        _ => 0,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn lost_properties_are_counted_at_any_depth() {
-        let input = json!({"a": 1, "b": {"c": 2, "d": [{"e": 3}]}});
-        assert_eq!(lost(&input, &input), 0);
-        assert_eq!(lost(&input, &json!({"a": 1})), 1);
-        assert_eq!(lost(&input, &json!({"a": 1, "b": {"d": [{}]}})), 2);
-        assert_eq!(lost(&json!("text"), &json!(1)), 0);
-    }
-}

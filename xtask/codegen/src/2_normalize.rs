@@ -6,9 +6,10 @@
 //! - `openapi: 3.1.x` becomes `3.0.3`; `webhooks` move to `x-webhooks` (the
 //!   extension 3.0 documents use for them, which openapiv3 keeps);
 //!   `jsonSchemaDialect` is dropped with a warning.
-//! - Nullability: `type: [T, "null"]`, `type: "null"`, and a `{type: "null"}`
-//!   arm of `oneOf`/`anyOf` all become `nullable: true`. A `oneOf`/`anyOf` left
-//!   with one arm is folded into its parent.
+//! - Nullability: `type: [T, "null"]`, `type: "null"`, `null` among the
+//!   `enum` values, and a `{type: "null"}` arm of `oneOf`/`anyOf` all become
+//!   `nullable: true`. A `oneOf`/`anyOf` left with one arm is folded into
+//!   its parent.
 //! - `type: [A, B]` becomes `anyOf: [{type: A}, {type: B}]`.
 //! - `const: v` becomes `enum: [v]`; `examples: [..]` becomes `example`;
 //!   numeric `exclusiveMinimum`/`exclusiveMaximum` become the 3.0 pair.
@@ -610,6 +611,13 @@ pub fn schema(value: &mut Value) {
         }
     }
 
+    // `null` among the `enum` values.
+    if let Some(Value::Array(values)) = obj.get("enum") {
+        if values.iter().any(Value::is_null) {
+            obj.insert("nullable".into(), json!(true));
+        }
+    }
+
     // `type` as an array, or `type: "null"`.
     match obj.get("type").cloned() {
         Some(Value::Array(types)) => {
@@ -724,6 +732,10 @@ mod tests {
             json!({"description": "d", "nullable": true, "allOf": [{"$ref": "#/components/schemas/A"}]})
         );
         assert_eq!(norm(json!({"type": "null"})), json!({"nullable": true}));
+        assert_eq!(
+            norm(json!({"enum": [1, "one", null]})),
+            json!({"enum": [1, "one", null], "nullable": true})
+        );
     }
 
     #[test]

@@ -178,6 +178,9 @@ pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
     let json_struct_mod = models
         .structs
         .then(|| quote! { #[rustfmt::skip] mod json_struct; });
+    let lossless_mod = models
+        .lossless
+        .then(|| quote! { #[rustfmt::skip] mod lossless; });
     let enum_mod = models
         .string_enums
         .then(|| quote! { #[rustfmt::skip] mod string_enum; });
@@ -241,6 +244,7 @@ pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
             #![warn(missing_docs)]
 
             #json_struct_mod
+            #lossless_mod
             #[rustfmt::skip]
             #[allow(missing_docs)] // fields the spec does not describe
             pub mod models;
@@ -265,6 +269,7 @@ pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
         #[rustfmt::skip]
         mod error;
         #json_struct_mod
+        #lossless_mod
         #[rustfmt::skip]
         #[allow(missing_docs)] // fields the spec does not describe
         pub mod models;

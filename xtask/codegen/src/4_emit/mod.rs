@@ -109,6 +109,11 @@ pub fn plan(api: &Api, info: &CrateInfo) -> Vec<(String, FileKind)> {
             include_str!("../../../runtime/json_struct.rs"),
         ),
         (
+            models.lossless,
+            "src/lossless.rs",
+            include_str!("../../../runtime/lossless.rs"),
+        ),
+        (
             api.has_multipart(),
             "src/multipart.rs",
             include_str!("../../../runtime/multipart.rs"),

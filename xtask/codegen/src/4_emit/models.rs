@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{CrateInfo, Scope, docs, ident, rust_type};
-use crate::model::{Api, Enum, OneOf, Presence, Struct, TypeDef, TypeKind, TypeSpace};
+use crate::model::{Api, Enum, OneOf, Presence, Struct, TypeDef, TypeKind, TypeRef, TypeSpace};
 
 /// How many parts `models.rs` is emitted and formatted in (in parallel).
 /// A constant, so the text never depends on the machine.
@@ -221,7 +221,11 @@ fn one_of_def(
             v.discriminator_values.iter().map(String::as_str).collect()
         };
         let doc = format!(" `{property}: {:?}`", values[0]);
-        quote! { #[doc = #doc] #[tag(#(#values),*)] #variant(#ty), }
+        if has_property(&v.ty, types, property) {
+            quote! { #[doc = #doc] #[tag(#(#values),*; in_model)] #variant(#ty), }
+        } else {
+            quote! { #[doc = #doc] #[tag(#(#values),*)] #variant(#ty), }
+        }
     });
     quote! {
         tagged_enum! {
@@ -236,6 +240,24 @@ fn one_of_def(
             }
         }
     }
+}
+
+/// Whether `ty` is a struct with a field for the property `wire_name`
+/// (its value then writes the discriminator itself, or leaves it out).
+fn has_property(ty: &TypeRef, types: &TypeSpace, wire_name: &str) -> bool {
+    let mut ty = ty;
+    for _ in 0..types.defs.len() {
+        match ty {
+            TypeRef::Box(inner) => ty = inner,
+            TypeRef::Named(id) => match &types.get(*id).kind {
+                TypeKind::Alias(target) => ty = target,
+                TypeKind::Struct(s) => return s.fields.iter().any(|f| f.wire_name == wire_name),
+                _ => return false,
+            },
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// `#[derive(...)]` with a model's own traits, then the user's extra ones
