@@ -23,7 +23,7 @@ use sha2::{Digest, Sha256};
 
 use codegen::model::WebhookSigning;
 
-use crate::Error;
+use crate::{Error, examples};
 
 /// The pinned GitHub description: package, version, and the SHA-256 of
 /// its npm tarball (npm's `dist.integrity` for it is
@@ -106,10 +106,31 @@ pub fn run(root: &Path, github: bool) -> Result<(), Error> {
         let lines = count_lines(&out.join("src"));
         println!("corpus: GitHub description generated in {generated:.2?}: {lines} lines of Rust");
         members.push("crates/github".to_owned());
-        Some(out)
+        Some((out, doc))
     } else {
         None
     };
+
+    // The examples' proof: the fixtures', and GitHub's when asked for.
+    let mut documents: Vec<examples::Document<'_>> = fixtures
+        .iter()
+        .map(|f| examples::Document {
+            name: &f.name,
+            krate: format!("corpus_{}", f.name.replace('-', "_")),
+            spec: &f.spec,
+        })
+        .collect();
+    if let Some((_, spec)) = &github_doc {
+        documents.push(examples::Document {
+            name: "github",
+            krate: "corpus_github".to_owned(),
+            spec,
+        });
+    }
+    let started = Instant::now();
+    examples::write_crate(root, &crates.join("examples"), &documents)?;
+    println!("corpus: examples collected in {:.2?}", started.elapsed());
+    members.push("crates/examples".to_owned());
 
     let manifest = format!(
         "# Written by `cargo xtask corpus`.\n[workspace]\nmembers = [{}]\nresolver = \"3\"\n",
@@ -139,7 +160,7 @@ pub fn run(root: &Path, github: bool) -> Result<(), Error> {
     let took = cargo(&work, &["test", "-p", "corpus-harness"])?;
     println!("corpus: round-trip and wire tests: {took:.2?}");
 
-    if let Some(out) = github_doc {
+    if let Some((out, _)) = &github_doc {
         let took = cargo(&work, &["check", "-p", "corpus-github"])?;
         println!("corpus: cargo check of the GitHub crate (with its dependencies): {took:.2?}");
         // The cost to users: re-checking the crate alone.
@@ -152,6 +173,8 @@ pub fn run(root: &Path, github: bool) -> Result<(), Error> {
         let took = cargo(&work, &["check", "-p", "corpus-github"])?;
         println!("corpus: re-check of the GitHub crate alone: {took:.2?}");
     }
+    let took = cargo(&work, &["run", "-p", "corpus-examples"])?;
+    println!("corpus: examples proven in {took:.2?}");
     Ok(())
 }
 
@@ -317,7 +340,7 @@ fn cargo(work: &Path, args: &[&str]) -> Result<std::time::Duration, Error> {
     }
 }
 
-fn write(path: &Path, text: &str) -> Result<(), Error> {
+pub(crate) fn write(path: &Path, text: &str) -> Result<(), Error> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(Error::io(parent))?;
     }

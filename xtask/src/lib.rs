@@ -8,13 +8,15 @@
 //! - `codegen`: [`codegen_target`] over [`repo::targets`], or one
 //!   `--spec/--out/--name`;
 //! - `update-spec` and `diff-spec`: [`update`];
-//! - `corpus`: [`corpus`];
+//! - `corpus`: [`corpus`], with [`examples`] for its proof on the
+//!   documents' examples;
 //! - `bench`: [`mod@bench`];
 //! - `peer-spec`: [`peer_spec`] (for `benches/compare.sh`).
 
 pub mod bench;
 pub mod corpus;
 mod error;
+pub mod examples;
 pub mod peer_spec;
 pub mod repo;
 pub mod update;

@@ -22,6 +22,7 @@ pub mod diagnostics;
 pub mod diff;
 #[path = "4_emit/mod.rs"]
 pub mod emit;
+pub mod examples;
 #[path = "6_files.rs"]
 pub mod files;
 #[path = "5_format.rs"]

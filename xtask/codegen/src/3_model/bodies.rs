@@ -28,7 +28,7 @@ pub(super) fn essence(media_type: &str) -> String {
         .to_ascii_lowercase()
 }
 
-pub(super) fn preferred_media(
+pub(crate) fn preferred_media(
     content: &openapiv3::Content,
 ) -> Option<(&String, &openapiv3::MediaType)> {
     content

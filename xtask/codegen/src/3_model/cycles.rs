@@ -32,6 +32,11 @@ impl TypeBuilder<'_> {
                 }
             }
         }
+        self.space.components = self
+            .components
+            .iter()
+            .map(|(name, id)| ((*name).to_owned(), *id))
+            .collect();
         (self.space, self.warnings)
     }
 

@@ -20,6 +20,8 @@ use std::collections::BTreeSet;
 use crate::diagnostics::Diagnostic;
 use crate::load::Spec;
 
+pub(crate) use bodies::{is_json, preferred_media};
+pub(crate) use operations::resolve;
 pub use types::TypeSpace;
 pub use webhooks::SIGNING_EXTENSION;
 
@@ -354,6 +356,7 @@ impl Api {
                 TypeKind::Alias(_) => {}
             }
         }
+        runtime.lossless = runtime.tagged_enums || runtime.untagged_enums;
         runtime
     }
 }
@@ -363,6 +366,8 @@ impl Api {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ModelRuntime {
     pub structs: bool,
+    /// `lossless.rs`, which both enum macros choose variants with.
+    pub lossless: bool,
     pub string_enums: bool,
     pub tagged_enums: bool,
     pub untagged_enums: bool,
@@ -404,6 +409,8 @@ pub enum AuthLocation {
 pub struct Operation {
     /// The method name on `Client`, `snake_case`.
     pub name: String,
+    /// Where it is in the document: `/paths/~1connections/get`.
+    pub pointer: String,
     /// `PascalCase` prefix for the operation's own types.
     pub type_prefix: String,
     pub method: String,

@@ -61,7 +61,7 @@ pub fn build(
 }
 
 /// Follows `$ref`s into `components.{kind}` until an item.
-pub(super) fn resolve<'a, T>(
+pub(crate) fn resolve<'a, T>(
     reference: &'a ReferenceOr<T>,
     kind: &str,
     lookup: impl Fn(&str) -> Option<&'a ReferenceOr<T>>,
@@ -218,6 +218,7 @@ fn operation(
 
     Ok(Operation {
         name,
+        pointer: raw.pointer.clone(),
         type_prefix,
         method: raw.method.to_ascii_uppercase(),
         path: path.to_owned(),

@@ -27,6 +27,9 @@ use crate::naming::{self, Namer};
 #[derive(Clone, Debug, Default)]
 pub struct TypeSpace {
     pub defs: Vec<TypeDef>,
+    /// Each component schema by its name in the document, and the type it
+    /// became (a struct, enum, union or alias), in document order.
+    pub components: Vec<(String, TypeId)>,
 }
 
 impl TypeSpace {
