@@ -5,7 +5,8 @@
 
 use reqwest::header::{HeaderName, HeaderValue};
 
-use crate::client::{Client, ClientBuilder, Credential};
+use crate::client::{Client, ClientBuilder};
+use crate::credentials::Credential;
 
 impl Client {
     /// Creates a client for [`DEFAULT_BASE_URL`](crate::DEFAULT_BASE_URL) that sends `api_key` in the `apiKey` header.

@@ -27,7 +27,11 @@
 #[rustfmt::skip]
 mod auth;
 #[rustfmt::skip]
+mod call;
+#[rustfmt::skip]
 mod client;
+#[rustfmt::skip]
+mod credentials;
 #[rustfmt::skip]
 mod error;
 #[rustfmt::skip]
@@ -40,15 +44,22 @@ mod operations;
 #[rustfmt::skip]
 mod pagination;
 #[rustfmt::skip]
+mod request;
+#[rustfmt::skip]
 mod retry;
+#[rustfmt::skip]
+mod security;
+#[rustfmt::skip]
+mod send;
 #[rustfmt::skip]
 mod string_enum;
 
-pub use client::Number;
+pub use call::{Call, FromHeaders, Response, WithResponse};
 pub use client::{Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
 pub use error::*;
 pub use operations::*;
 pub use pagination::Paginated;
+pub use request::Number;
 pub use retry::RetryPolicy;
 
 /// The HTTP client library, re-exported for [`ClientBuilder::http_client`].

@@ -4,10 +4,11 @@
 
 use reqwest::Method;
 
-use crate::client::{Client, Operation};
-use crate::error::Error;
+use crate::call::Call;
+use crate::client::Client;
 use crate::models;
 use crate::pagination::{OffsetParams, Page, PageParts, Paginated, paginate};
+use crate::request::Operation;
 
 impl Client {
     /// List connections
@@ -22,15 +23,15 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`] when the server answers with a documented error status:
+    /// [`Error::Api`](crate::Error::Api) when the server answers with a documented error status:
     ///
     /// - 401: Unauthorized
     ///
-    /// See [`Error`] for the rest.
+    /// See [`Error`](crate::Error) for the rest.
     pub fn list_connections(
         &self,
         params: ListConnectionsParams,
-    ) -> impl Future<Output = Result<models::ListConnectionsResponse, Error>> + use<'_> {
+    ) -> Call<'_, models::ListConnectionsResponse> {
         const OPERATION: Operation = Operation {
             name: "list_connections",
             method: Method::GET,
@@ -38,6 +39,7 @@ impl Client {
             security: &[&[0]],
             optional_slots: &[],
             is_documented_error: |status| status == 401,
+            idempotency_header: None,
         };
         let mut request = self.request(&OPERATION, &[]);
         if let Some(value) = &params.status {
@@ -52,7 +54,7 @@ impl Client {
         if let Some(value) = &params.offset {
             request.query("offset", value);
         }
-        request.send_json()
+        request.json()
     }
 
     /// Every item of [`Client::list_connections`], page after page.

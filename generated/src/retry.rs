@@ -8,16 +8,20 @@ use reqwest::{Method, StatusCode};
 
 /// Which failed requests the client sends again, and how long it waits
 /// first. Set it with [`ClientBuilder::retry`](crate::ClientBuilder::retry)
-/// or per call with [`Client::with_retry`](crate::Client::with_retry).
+/// for the calls of one handle with [`Client::with_retry`](crate::Client::with_retry),
+/// or for one call with [`Call::retry`](crate::Call::retry).
 ///
 /// The default retries up to 3 times, after a request that did not complete
 /// (no connection, a connection reset or closed early, an attempt that
 /// timed out) or an answer of 408, 429, 502, 503 or 504, and only for
-/// idempotent methods
-/// (GET, HEAD, PUT, DELETE, OPTIONS): a POST or PATCH that failed may still
-/// have taken effect, so it is sent once unless
+/// idempotent methods (GET, HEAD, PUT, DELETE, OPTIONS) or a call that
+/// carries an idempotency key
+/// ([`Call::idempotency_key`](crate::Call::idempotency_key), or one the
+/// spec declares): a POST or PATCH that failed may still have taken
+/// effect, so without a key it is sent once unless
 /// [`retry_non_idempotent`](RetryPolicy::retry_non_idempotent) says
-/// otherwise. Waits grow exponentially from 250 ms to at most 8 s, each
+/// otherwise. With a key every attempt carries the same one, and a server
+/// that honours it applies the call once. Waits grow exponentially from 250 ms to at most 8 s, each
 /// between half and all of its step (jitter, so clients that failed
 /// together do not retry together). A `Retry-After` header (seconds or an
 /// HTTP date) replaces the computed wait; when it asks for more than
@@ -80,17 +84,19 @@ impl RetryPolicy {
         self
     }
 
-    /// Whether a request with this method may be sent again at all.
-    pub(crate) fn allows(&self, method: &Method) -> bool {
-        self.retry_non_idempotent
+    /// Whether a request with this method (`keyed`: carrying an
+    /// idempotency key) may be sent again at all.
+    pub(crate) fn allows(&self, method: &Method, keyed: bool) -> bool {
+        keyed
+            || self.retry_non_idempotent
             || matches!(
                 *method,
                 Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
             )
     }
 
-    pub(crate) fn max_retries_for(&self, method: &Method) -> u32 {
-        if self.allows(method) {
+    pub(crate) fn max_retries_for(&self, method: &Method, keyed: bool) -> u32 {
+        if self.allows(method, keyed) {
             self.max_retries
         } else {
             0
@@ -176,12 +182,14 @@ mod tests {
     #[test]
     fn only_idempotent_methods_by_default() {
         let policy = RetryPolicy::default();
-        assert_eq!(policy.max_retries_for(&Method::GET), 3);
-        assert_eq!(policy.max_retries_for(&Method::DELETE), 3);
-        assert_eq!(policy.max_retries_for(&Method::POST), 0);
-        assert_eq!(policy.max_retries_for(&Method::PATCH), 0);
+        assert_eq!(policy.max_retries_for(&Method::GET, false), 3);
+        assert_eq!(policy.max_retries_for(&Method::DELETE, false), 3);
+        assert_eq!(policy.max_retries_for(&Method::POST, false), 0);
+        assert_eq!(policy.max_retries_for(&Method::PATCH, false), 0);
+        // An idempotency key makes any method safe to send again.
+        assert_eq!(policy.max_retries_for(&Method::POST, true), 3);
         let opted_in = policy.retry_non_idempotent(true);
-        assert_eq!(opted_in.max_retries_for(&Method::POST), 3);
-        assert_eq!(RetryPolicy::none().max_retries_for(&Method::GET), 0);
+        assert_eq!(opted_in.max_retries_for(&Method::POST, false), 3);
+        assert_eq!(RetryPolicy::none().max_retries_for(&Method::GET, true), 0);
     }
 }

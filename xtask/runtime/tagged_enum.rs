@@ -13,7 +13,7 @@
 ///   required) is read as an untagged enum is: the variant that keeps the
 ///   most of it, else `#[unknown]`.
 /// - Writing: a variant is written as its model writes it when the model
-///   has the property (`; in_model`: then an absent optional property stays
+///   has the property (`in_model`: then an absent optional property stays
 ///   absent), else with its first value added.
 ///
 /// ```ignore
@@ -22,7 +22,7 @@
 ///     #[discriminator("petType")]
 ///     #[derive(Clone, Debug, PartialEq)]
 ///     pub enum Pet {
-///         #[tag("cat"; in_model)]
+///         #[tag("cat", in_model)]
 ///         Cat(Cat),
 ///         #[tag("dog", "doggo")]
 ///         Dog(Dog),
@@ -41,7 +41,7 @@ macro_rules! tagged_enum {
         pub enum $name:ident {
             $(
                 $(#[doc = $variant_doc:literal])*
-                #[tag($first:literal $(, $more:literal)* $(; $in_model:ident)?)]
+                #[tag($first:literal $(, $more:literal)* $(, $in_model:ident)?)]
                 $variant:ident($ty:ty $(,)?),
             )*
             #[unknown]

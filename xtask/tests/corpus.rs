@@ -145,7 +145,11 @@ fn ofauth_webhooks_are_events_by_event_type_and_verified() {
         "connection.expired",
         "rules.updated",
     ] {
-        assert!(models.contains(&format!("#[tag(\"{tag}\")]")), "{tag}");
+        // Each event model has the property: written as the model has it.
+        assert!(
+            models.contains(&format!("#[tag(\"{tag}\", in_model)]")),
+            "{tag}"
+        );
     }
     let lib = file(&generated, "src/lib.rs");
     assert!(

@@ -429,12 +429,21 @@ pub struct Operation {
     /// Slots sent when the client has them (optional shared headers).
     pub optional_slots: Vec<usize>,
     pub pagination: Option<Pagination>,
+    /// The header parameter the spec declares for an idempotency key
+    /// (`Idempotency-Key`), by its wire name: each call without one gets a
+    /// key of its own, sent on every attempt.
+    pub idempotency_header: Option<String>,
 }
 
 impl Operation {
     /// Name of the struct holding the optional parameters.
     pub fn params_struct(&self) -> String {
         format!("{}Params", self.type_prefix)
+    }
+
+    /// Name of the struct of the headers its answer documents.
+    pub fn headers_struct(&self) -> String {
+        format!("{}Headers", self.type_prefix)
     }
 
     /// Whether the method takes a params struct: there are optional
@@ -518,6 +527,21 @@ pub struct Success {
     /// `default`); every 2xx answer is decoded as it.
     pub status: String,
     pub body: ResponseBody,
+    /// The headers its response documents, typed: the fields of
+    /// [`Operation::headers_struct`].
+    pub headers: Vec<ResponseHeader>,
+}
+
+/// A header a response documents.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResponseHeader {
+    /// The Rust field name, unique among the operation's headers.
+    pub name: String,
+    /// The name on the wire, as the spec writes it.
+    pub wire_name: String,
+    /// A scalar ([`TypeRef::is_scalar`]); other schemas are read as text.
+    pub ty: TypeRef,
+    pub docs: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

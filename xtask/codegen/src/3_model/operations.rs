@@ -215,6 +215,16 @@ fn operation(
         .or(doc.security.as_ref())
         .map_or_else(Vec::new, |r| super::auth::requirements(auth, r));
     let pagination = pagination(types, &params, &success);
+    let idempotency_header = params
+        .iter()
+        .find(|p| {
+            p.location == ParamLocation::Header
+                && matches!(
+                    p.wire_name.to_ascii_lowercase().as_str(),
+                    "idempotency-key" | "x-idempotency-key"
+                )
+        })
+        .map(|p| p.wire_name.clone());
 
     Ok(Operation {
         name,
@@ -232,6 +242,7 @@ fn operation(
         security,
         optional_slots: Vec::new(),
         pagination,
+        idempotency_header,
     })
 }
 

@@ -4,9 +4,10 @@ use openapiv3::{OpenAPI, ReferenceOr, Response, StatusCode};
 
 use super::hints::Hint;
 use super::types::TypeBuilder;
-use super::{ErrorResponse, ErrorStatus, ResponseBody, Success, TypeRef};
+use super::{ErrorResponse, ErrorStatus, ResponseBody, ResponseHeader, Success, TypeRef};
 use crate::diagnostics::Fallback;
 use crate::diagnostics::{self, Diagnostic};
+use crate::naming::{self, Namer};
 
 use super::bodies::{is_json, preferred_media};
 use super::operations::{RawOp, method_link, resolve};
@@ -70,6 +71,7 @@ pub(super) fn responses(
         None => Success {
             status,
             body: ResponseBody::Empty,
+            headers: Vec::new(),
         },
         Some(r) => {
             let (response, at) = resolve(
@@ -96,7 +98,12 @@ pub(super) fn responses(
                 Some(_) => ResponseBody::Bytes,
             };
             success_shape = Some(body_shape(response));
-            Success { status, body }
+            let headers = response_headers(doc, types, response, &at, prefix)?;
+            Success {
+                status,
+                body,
+                headers,
+            }
         }
     };
     // Every 2xx answer is decoded as the success type: say so where another
@@ -166,4 +173,61 @@ pub(super) fn responses(
         });
     }
     Ok((success, errors))
+}
+
+/// The headers a response documents (`Content-Type` aside, which OpenAPI
+/// says to ignore), each a scalar type; another schema is read as text,
+/// with a warning.
+fn response_headers(
+    doc: &OpenAPI,
+    types: &mut TypeBuilder<'_>,
+    response: &Response,
+    at: &str,
+    prefix: &str,
+) -> Result<Vec<ResponseHeader>, Diagnostic> {
+    let components = doc.components.as_ref();
+    let mut names = Namer::new();
+    let mut headers = Vec::new();
+    for (wire_name, header) in &response.headers {
+        if wire_name.eq_ignore_ascii_case("content-type") {
+            continue;
+        }
+        let header_at = diagnostics::join(&format!("{at}/headers"), [wire_name]);
+        let (header, header_at) = resolve(
+            header,
+            "headers",
+            |n| components.and_then(|c| c.headers.get(n)),
+            &header_at,
+        )?;
+        let ty = match &header.format {
+            openapiv3::ParameterSchemaOrContent::Schema(schema) => {
+                let hint = Hint::new(
+                    format!("{prefix}{}Header", naming::type_name(wire_name, "Header")),
+                    None,
+                    false,
+                );
+                types
+                    .convert(schema, &hint, &format!("{header_at}/schema"))?
+                    .ty
+            }
+            openapiv3::ParameterSchemaOrContent::Content(_) => TypeRef::String,
+        };
+        let ty = if ty.is_scalar(types.space()) {
+            ty
+        } else {
+            types.warn(
+                Fallback::LooseParameter,
+                &header_at,
+                "a header that is not a scalar is read as text",
+            );
+            TypeRef::String
+        };
+        headers.push(ResponseHeader {
+            name: names.claim(&[naming::field_name(wire_name)]),
+            wire_name: wire_name.clone(),
+            ty,
+            docs: header.description.clone().filter(|d| !d.trim().is_empty()),
+        });
+    }
+    Ok(headers)
 }

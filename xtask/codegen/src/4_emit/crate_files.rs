@@ -265,7 +265,11 @@ pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
         #[rustfmt::skip]
         mod auth;
         #[rustfmt::skip]
+        mod call;
+        #[rustfmt::skip]
         mod client;
+        #[rustfmt::skip]
+        mod credentials;
         #[rustfmt::skip]
         mod error;
         #json_struct_mod
@@ -278,19 +282,26 @@ pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
         mod operations;
         #pagination_mod
         #[rustfmt::skip]
+        mod request;
+        #[rustfmt::skip]
         mod retry;
+        #[rustfmt::skip]
+        mod security;
+        #[rustfmt::skip]
+        mod send;
         #enum_mod
         #tagged_mod
         #untagged_mod
         #webhook_mods
 
-        pub use client::Number;
+        pub use call::{Call, FromHeaders, Response, WithResponse};
         pub use client::{Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
         pub use error::*;
         #event_use
         #multipart_use
         #params_use
         #pagination_use
+        pub use request::Number;
         pub use retry::RetryPolicy;
         #webhook_uses
         #http_use
@@ -308,7 +319,8 @@ pub fn auth_rs(api: &Api) -> TokenStream {
         return quote! {
             //! Construction: the API asks for no credential.
 
-            use crate::client::{Client, ClientBuilder, Credential};
+            use crate::client::{Client, ClientBuilder};
+            use crate::credentials::Credential;
 
             impl Client {
                 /// Creates a client for [`DEFAULT_BASE_URL`](crate::DEFAULT_BASE_URL).
@@ -396,11 +408,7 @@ pub fn auth_rs(api: &Api) -> TokenStream {
         (false, false) => quote! {},
     };
     // Query and cookie credentials keep the raw secret, out of `Debug`.
-    let client_items = if uses_secret {
-        quote!(Client, ClientBuilder, Credential, Secret)
-    } else {
-        quote!(Client, ClientBuilder, Credential)
-    };
+    let secret_use = uses_secret.then(|| quote! { use crate::security::Secret; });
     let arg = ident(&primary.name);
     let new_doc = format!(
         " Creates a client for [`DEFAULT_BASE_URL`](crate::DEFAULT_BASE_URL) that sends `{}` {}.",
@@ -479,7 +487,9 @@ pub fn auth_rs(api: &Api) -> TokenStream {
 
         #header_items
 
-        use crate::client::{#client_items};
+        use crate::client::{Client, ClientBuilder};
+        use crate::credentials::Credential;
+        #secret_use
 
         impl Client {
             #[doc = #new_doc]

@@ -82,8 +82,16 @@ pub fn plan(api: &Api, info: &CrateInfo) -> Vec<(String, FileKind)> {
         files.extend([
             ("src/auth.rs".to_owned(), FileKind::Auth),
             (
+                "src/call.rs".to_owned(),
+                FileKind::Runtime(include_str!("../../../runtime/call.rs")),
+            ),
+            (
                 "src/client.rs".to_owned(),
                 FileKind::Runtime(include_str!("../../../runtime/client.rs")),
+            ),
+            (
+                "src/credentials.rs".to_owned(),
+                FileKind::Runtime(include_str!("../../../runtime/credentials.rs")),
             ),
             (
                 "src/error.rs".to_owned(),
@@ -96,8 +104,20 @@ pub fn plan(api: &Api, info: &CrateInfo) -> Vec<(String, FileKind)> {
         files.extend([
             ("src/operations.rs".to_owned(), FileKind::Operations),
             (
+                "src/request.rs".to_owned(),
+                FileKind::Runtime(include_str!("../../../runtime/request.rs")),
+            ),
+            (
                 "src/retry.rs".to_owned(),
                 FileKind::Runtime(include_str!("../../../runtime/retry.rs")),
+            ),
+            (
+                "src/security.rs".to_owned(),
+                FileKind::Runtime(include_str!("../../../runtime/security.rs")),
+            ),
+            (
+                "src/send.rs".to_owned(),
+                FileKind::Runtime(include_str!("../../../runtime/send.rs")),
             ),
         ]);
     }

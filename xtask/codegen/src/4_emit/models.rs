@@ -222,7 +222,7 @@ fn one_of_def(
         };
         let doc = format!(" `{property}: {:?}`", values[0]);
         if has_property(&v.ty, types, property) {
-            quote! { #[doc = #doc] #[tag(#(#values),*; in_model)] #variant(#ty), }
+            quote! { #[doc = #doc] #[tag(#(#values,)* in_model)] #variant(#ty), }
         } else {
             quote! { #[doc = #doc] #[tag(#(#values),*)] #variant(#ty), }
         }

@@ -34,11 +34,12 @@ pub fn operations_rs(api: &Api) -> TokenStream {
         .iter()
         .flat_map(|op| &op.params)
         .any(|p| is_joined(p, types));
-    let client_items = if joins {
-        quote!(Client, Joined, Operation)
+    let request_items = if joins {
+        quote!(Joined, Operation)
     } else {
-        quote!(Client, Operation)
+        quote!(Operation)
     };
+    let headers = api.operations.iter().map(|op| headers_struct(op, types));
     let impl_client =
         (!api.operations.is_empty()).then(|| quote! { impl Client { #(#methods)* #(#streams)* } });
     quote! {
@@ -46,13 +47,15 @@ pub fn operations_rs(api: &Api) -> TokenStream {
         //! carry their optional parameters.
         use reqwest::Method;
 
-        use crate::client::{#client_items};
-        use crate::error::Error;
+        use crate::call::Call;
+        use crate::client::Client;
         #models_use
         #pagination_use
+        use crate::request::{#request_items};
 
         #impl_client
         #(#params)*
+        #(#headers)*
         #(#page_impls)*
     }
 }
@@ -71,6 +74,7 @@ fn mentions_models(op: &Operation) -> bool {
         || matches!(&op.body, Some(b) if matches!(&b.kind,
             BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) if mentions_named(ty)))
         || matches!(&op.success.body, ResponseBody::Json(ty) if mentions_named(ty))
+        || op.success.headers.iter().any(|h| mentions_named(&h.ty))
 }
 
 /// The type of a required argument: borrowed where that saves the caller a
@@ -285,22 +289,32 @@ fn method(op: &Operation, types: &TypeSpace) -> TokenStream {
     let (ret, send) = match &op.success.body {
         ResponseBody::Json(ty) => (
             rust_type(ty, types, Scope::Outside).to_token_stream(),
-            quote!(send_json),
+            quote!(json),
         ),
-        ResponseBody::Text => (quote!(String), quote!(send_text)),
-        ResponseBody::Bytes => (quote!(Vec<u8>), quote!(send_bytes)),
-        ResponseBody::Empty => (quote!(()), quote!(send_empty)),
+        ResponseBody::Text => (quote!(String), quote!(text)),
+        ResponseBody::Bytes => (quote!(Vec<u8>), quote!(bytes)),
+        ResponseBody::Empty => (quote!(()), quote!(empty)),
+    };
+    let call = if op.success.headers.is_empty() {
+        quote!(Call<'_, #ret>)
+    } else {
+        let headers = format_ident!("{}", op.headers_struct());
+        quote!(Call<'_, #ret, #headers>)
+    };
+    let idempotency_header = match &op.idempotency_header {
+        Some(name) => quote!(Some(#name)),
+        None => quote!(None),
     };
 
     let doc = method_docs(op, &required);
     // Not an `async fn`: the request is built when the method is called and
-    // the future is the runtime's `send_*`, so the crate has one future
-    // type per response kind instead of one coroutine per operation (a
-    // sixth of the `cargo check` time of a large API). Callers `.await` it
-    // all the same; it captures the same lifetimes an `async fn` would.
+    // the call is the runtime's `Call`, so the crate has one future type
+    // per response type instead of one coroutine per operation (a sixth of
+    // the `cargo check` time of a large API). Callers `.await` it all the
+    // same, after setting per-call options if they like.
     quote! {
         #doc
-        pub fn #name(&self, #(#args,)* #body_arg #params_arg) -> impl Future<Output = Result<#ret, Error>> + use<'_> {
+        pub fn #name(&self, #(#args,)* #body_arg #params_arg) -> #call {
             const OPERATION: Operation = Operation {
                 name: #name_str,
                 method: Method::#http_method,
@@ -308,6 +322,7 @@ fn method(op: &Operation, types: &TypeSpace) -> TokenStream {
                 security: &[#(#requirements),*],
                 optional_slots: &[#(#optional_slots),*],
                 is_documented_error: #is_documented_error,
+                idempotency_header: #idempotency_header,
             };
             let #mutable request = self.request(&OPERATION, &[#(#path_args),*]);
             #(#required_adds)*
@@ -414,10 +429,11 @@ fn method_docs(op: &Operation, required: &[&Param]) -> TokenStream {
         paragraphs.push(format!("# Arguments\n\n{}", arguments.join("\n")));
     }
     let errors = if op.errors.is_empty() {
-        "# Errors\n\nSee [`Error`]: this operation documents no error status.".to_owned()
+        "# Errors\n\nSee [`Error`](crate::Error): this operation documents no error status."
+            .to_owned()
     } else {
         format!(
-            "# Errors\n\n[`Error::Api`] when the server answers with a documented error status:\n\n{}\n\nSee [`Error`] for the rest.",
+            "# Errors\n\n[`Error::Api`](crate::Error::Api) when the server answers with a documented error status:\n\n{}\n\nSee [`Error`](crate::Error) for the rest.",
             error_list(&op.errors)
         )
     };
@@ -563,6 +579,66 @@ fn setter_type(ty: &TypeRef, types: &TypeSpace) -> (TokenStream, TokenStream) {
             (quote!(impl Into<#tokens>), quote!(value.into()))
         }
         _ => (tokens, quote!(value)),
+    }
+}
+
+/// The struct of the headers an operation's answer documents, and how it
+/// reads them (`crate::FromHeaders`).
+fn headers_struct(op: &Operation, types: &TypeSpace) -> TokenStream {
+    if op.success.headers.is_empty() {
+        return TokenStream::new();
+    }
+    let name = format_ident!("{}", op.headers_struct());
+    let doc = format!(
+        " The headers [`Client::{}`] documents for its answer: \
+         [`Response::typed_headers`](crate::Response::typed_headers) after \
+         [`Call::with_response`].",
+        op.name.trim_start_matches("r#")
+    );
+    let mut fields = Vec::new();
+    let mut reads = Vec::new();
+    for header in &op.success.headers {
+        let field = ident(&header.name);
+        let ty = rust_type(&header.ty, types, Scope::Outside);
+        let mut paragraphs: Vec<String> = header.docs.iter().cloned().collect();
+        paragraphs.push(format!("The `{}` header.", header.wire_name));
+        let field_doc = docs(paragraphs.iter().map(String::as_str));
+        fields.push(quote! { #field_doc pub #field: Option<#ty>, });
+        let wire = &header.wire_name;
+        let read = match &header.ty {
+            TypeRef::String => quote!(crate::call::header_text(headers, #wire).map(str::to_owned)),
+            other if is_string_enum(other, types) => {
+                quote!(crate::call::header_text(headers, #wire).map(#ty::from))
+            }
+            _ => quote!(crate::call::header_value(headers, #wire)),
+        };
+        reads.push(quote! { #field: #read, });
+    }
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug, Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl crate::FromHeaders for #name {
+            fn from_headers(headers: &reqwest::header::HeaderMap) -> Self {
+                #name { #(#reads)* }
+            }
+        }
+    }
+}
+
+/// Whether `ty` is a string enum (read from text with `From<&str>`).
+fn is_string_enum(ty: &TypeRef, types: &TypeSpace) -> bool {
+    match ty {
+        TypeRef::Named(id) => match &types.get(*id).kind {
+            TypeKind::Enum(_) => true,
+            TypeKind::Alias(target) => is_string_enum(target, types),
+            _ => false,
+        },
+        _ => false,
     }
 }
 

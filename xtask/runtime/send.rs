@@ -1,0 +1,191 @@
+//! Sending a request: each attempt, retried as the policy says, and
+//! reading and sorting each answer.
+
+use std::time::Instant;
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue, USER_AGENT};
+use tracing::Instrument;
+
+use crate::error::{ApiError, Error, InvalidRequest, TooLarge, TransportError, UnexpectedStatus};
+use crate::request::{Operation, Request};
+use crate::retry;
+use crate::security::{self, ReadError};
+
+/// A response read in full.
+pub(crate) struct Received {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+    pub content_type: Option<String>,
+    pub attempts: u32,
+}
+
+impl Request<'_> {
+    /// Sends the request, retrying as the client's [`RetryPolicy`] says, and
+    /// reads the whole answer; a non-success status is an [`Error::Api`]
+    /// when the operation documents it, else an [`Error::UnexpectedStatus`].
+    pub(crate) async fn send(mut self) -> Result<Received, Error> {
+        let operation = self.operation;
+        let client = self.client;
+        let inner = &client.inner;
+        if let Some(problem) = self.add_credentials() {
+            self.fail(problem);
+        }
+        // The call's own headers win over everything above.
+        for (name, value) in std::mem::take(&mut self.overrides) {
+            if let Some(name) = name {
+                self.headers.insert(name, value);
+            }
+        }
+        // A key the spec asks for: one per call, the same on every attempt.
+        if let Some(name) = operation.idempotency_header {
+            if !self.headers.contains_key(name) {
+                let key = crate::call::new_idempotency_key();
+                if let Ok(value) = HeaderValue::try_from(key) {
+                    self.headers.insert(name, value);
+                }
+            }
+            self.keyed = true;
+        }
+        if !self.cookies.is_empty() {
+            match HeaderValue::from_str(&self.cookies.join("; ")) {
+                Ok(mut value) => {
+                    value.set_sensitive(true);
+                    self.headers.insert(reqwest::header::COOKIE, value);
+                }
+                Err(_) => self.fail("a cookie value is not a valid header value".to_owned()),
+            }
+        }
+        let url = match (self.error, self.url) {
+            (Some(error), _) => return Err(error.into()),
+            (None, Some(url)) => url,
+            (None, None) => return Err(InvalidRequest::new(operation.name, "no URL").into()),
+        };
+        self.headers.insert(USER_AGENT, inner.user_agent.clone());
+        let headers = self.headers;
+        let timeout = self.timeout.unwrap_or(client.timeout);
+        let retry = self.retry;
+        let keyed = self.keyed;
+        // Shared, not copied, by every attempt.
+        let body = self.body.map(Bytes::from);
+        let span = tracing::debug_span!(
+            "request",
+            operation = operation.name,
+            method = %operation.method,
+            path = operation.path,
+            status = tracing::field::Empty,
+            attempt = tracing::field::Empty,
+            latency_ms = tracing::field::Empty,
+        );
+        let recorder = span.clone();
+        let attempts = async move {
+            let retry = retry.as_ref().unwrap_or(&client.retry);
+            let retries = retry.max_retries_for(&operation.method, keyed);
+            let mut attempt = 0;
+            loop {
+                attempt += 1;
+                let started = Instant::now();
+                let mut request = reqwest::Request::new(operation.method.clone(), url.clone());
+                *request.headers_mut() = headers.clone();
+                if timeout != inner.http_timeout {
+                    *request.timeout_mut() = timeout;
+                }
+                if let Some(body) = &body {
+                    *request.body_mut() = Some(body.clone().into());
+                }
+                let (outcome, asked) = match inner.execute(request).await {
+                    Ok(response) => {
+                        let asked = retry::retry_after(response.headers());
+                        (
+                            receive(response, operation, inner.max_response_bytes).await,
+                            asked,
+                        )
+                    }
+                    Err(e) => (Err(TransportError::new(operation.name, e).into()), None),
+                };
+                let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+                let status = match &outcome {
+                    Ok(received) => Some(received.status),
+                    Err(e) => e.status(),
+                };
+                recorder.record("attempt", attempt);
+                recorder.record("latency_ms", latency_ms);
+                if let Some(status) = status {
+                    recorder.record("status", status.as_u16());
+                }
+                tracing::debug!(
+                    attempt,
+                    latency_ms,
+                    status = status.map(|s| s.as_u16()),
+                    error = outcome.as_ref().err().map(tracing::field::display),
+                    "attempt finished"
+                );
+                let retryable = outcome.as_ref().is_err_and(Error::is_retryable);
+                if retryable && attempt <= retries {
+                    if let Some(delay) = retry.delay(attempt, asked) {
+                        tracing::debug!(delay_ms = delay.as_millis() as u64, "retrying");
+                        tokio::time::sleep(delay).await;
+                        continue;
+                    }
+                }
+                return match outcome {
+                    Ok(received) => Ok(Received {
+                        attempts: attempt,
+                        ..received
+                    }),
+                    Err(mut error) => {
+                        error.set_attempts(attempt);
+                        Err(error)
+                    }
+                };
+            }
+        };
+        // With no subscriber listening, the span is disabled: the attempts
+        // then run without the wrapper that enters it on every poll.
+        if span.is_disabled() {
+            attempts.await
+        } else {
+            attempts.instrument(span).await
+        }
+    }
+}
+
+/// Reads one response in full, up to `limit` bytes, and sorts its status.
+async fn receive(
+    mut response: reqwest::Response,
+    operation: &Operation,
+    limit: u64,
+) -> Result<Received, Error> {
+    let status = response.status();
+    let content_type = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let body = match security::read_capped(&mut response, limit).await {
+        Ok(body) => body,
+        Err(ReadError::TooLarge) => {
+            return Err(TooLarge::new(operation.name, status, limit).into());
+        }
+        Err(ReadError::Transport(e)) => {
+            return Err(TransportError::new(operation.name, e).into());
+        }
+    };
+    // Taken, not copied: the answer is done with them.
+    let headers = std::mem::take(response.headers_mut());
+    if status.is_success() {
+        Ok(Received {
+            status,
+            headers,
+            body,
+            content_type,
+            attempts: 1,
+        })
+    } else if (operation.is_documented_error)(status.as_u16()) {
+        Err(ApiError::new(operation.name, status, &body).into())
+    } else {
+        Err(UnexpectedStatus::new(operation.name, status, &body).into())
+    }
+}
