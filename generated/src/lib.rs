@@ -36,6 +36,9 @@ mod credentials;
 mod error;
 #[rustfmt::skip]
 mod json_struct;
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
 #[rustfmt::skip]
 #[allow(missing_docs)]
 pub mod models;

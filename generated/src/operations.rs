@@ -72,6 +72,23 @@ impl Client {
     }
 }
 
+/// One expectation per operation, named as the client's methods.
+#[cfg(feature = "mock")]
+impl crate::mock::MockServer {
+    /// Expects a call of [`Client::list_connections`] (`GET /v2/account/connections`).
+    pub fn list_connections(
+        &self,
+    ) -> crate::mock::When<'_, models::ListConnectionsResponse> {
+        self.when(
+            "list_connections",
+            Method::GET,
+            "/v2/account/connections",
+            200u16,
+            crate::mock::json,
+        )
+    }
+}
+
 /// The optional parameters of [`Client::list_connections`].
 ///
 /// Start from `Default::default()` and set what you need:

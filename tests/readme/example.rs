@@ -19,6 +19,18 @@ async fn main() -> Result<(), Error> {
         println!("{} {}", connection.id, connection.user_data.username);
     }
 
+    // Options for one call, and its status and headers with the body.
+    let response = client
+        .list_connections(Default::default())
+        .header("x-request-id", "report-7")
+        .timeout(std::time::Duration::from_secs(5))
+        .with_response()
+        .await?;
+    println!("{} with {} connections", response.status(), response.list.len());
+    if let Some(limit) = response.headers().get("x-ratelimit-remaining") {
+        println!("calls left: {limit:?}");
+    }
+
     // Errors say what went wrong, never the API key.
     match client.list_connections(Default::default()).await {
         Err(Error::Api(e)) if e.status == 401 => eprintln!("bad key: {:?}", e.message),

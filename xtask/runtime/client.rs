@@ -55,6 +55,9 @@ pub(crate) struct Inner {
     pub(crate) http_timeout: Option<Duration>,
     pub(crate) max_response_bytes: u64,
     pub(crate) allow_insecure_http: bool,
+    /// The in-process server that answers instead of the network.
+    #[cfg(feature = "mock")]
+    mock: Option<crate::mock::MockServer>,
 }
 
 impl Inner {
@@ -63,6 +66,10 @@ impl Inner {
         &self,
         request: reqwest::Request,
     ) -> Result<reqwest::Response, reqwest::Error> {
+        #[cfg(feature = "mock")]
+        if let Some(mock) = &self.mock {
+            return Ok(mock.answer(request));
+        }
         self.http.execute(request).await
     }
 }
@@ -134,6 +141,8 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     max_response_bytes: u64,
     allow_insecure_http: bool,
+    #[cfg(feature = "mock")]
+    mock: Option<crate::mock::MockServer>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -166,6 +175,8 @@ impl ClientBuilder {
             retry: RetryPolicy::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             allow_insecure_http: false,
+            #[cfg(feature = "mock")]
+            mock: None,
         }
     }
 
@@ -198,6 +209,13 @@ impl ClientBuilder {
             .enumerate()
             .map(|(slot, secret)| secret.map(|secret| crate::auth::credential(slot, secret.0)))
             .collect()
+    }
+
+    /// Answers every call from `server` instead of the network.
+    #[cfg(feature = "mock")]
+    pub(crate) fn transport(mut self, server: crate::mock::MockServer) -> Self {
+        self.mock = Some(server);
+        self
     }
 
     /// Sets the credential of `slot` (the generated setters: `connection_id`).
@@ -236,6 +254,8 @@ impl ClientBuilder {
                 http_timeout,
                 max_response_bytes: self.max_response_bytes,
                 allow_insecure_http: self.allow_insecure_http,
+                #[cfg(feature = "mock")]
+                mock: self.mock,
             }),
             timeout: self.timeout,
             retry: self.retry,

@@ -40,7 +40,8 @@ pub fn cargo_toml(api: &Api, info: &CrateInfo) -> String {
     if !api.webhooks.list.is_empty() {
         deps.push(("serde_path_to_error", r#""0.1.16""#));
     }
-    if info.webhook_signing(api).is_some() {
+    let signing = info.webhook_signing(api).is_some();
+    if signing {
         // Standard Webhooks: HMAC-SHA256 over the delivery, base64 keys and
         // signatures, and the `HeaderMap` web frameworks hand over.
         deps.extend([
@@ -49,6 +50,9 @@ pub fn cargo_toml(api: &Api, info: &CrateInfo) -> String {
             ("http", r#""1""#),
             ("sha2", r#""0.10""#),
         ]);
+    } else if api.has_client() {
+        // The mock's answers are `http` responses (reqwest's own types).
+        deps.push(("http", r#"{ version = "1", optional = true }"#));
     }
     deps.sort();
     deps.dedup();
@@ -70,6 +74,13 @@ pub fn cargo_toml(api: &Api, info: &CrateInfo) -> String {
     let description = format!("{what} {}", api.title.trim())
         .replace('\\', "\\\\")
         .replace('"', "\\\"");
+    // `mock`: an in-process stand-in for the API, to test code that calls
+    // the client (`src/mock.rs`); `http` is already built for reqwest.
+    let features = match (api.has_client(), signing) {
+        (false, _) => "",
+        (true, true) => "\n[features]\nmock = []\n",
+        (true, false) => "\n[features]\nmock = [\"dep:http\"]\n",
+    };
     format!(
         r#"[package]
 name = "{name}"
@@ -79,7 +90,7 @@ rust-version = "1.85"
 description = "{description}"
 
 [dependencies]
-{deps}{dev_deps}"#,
+{deps}{features}{dev_deps}"#,
         name = info.name,
         version = info.version,
     )
@@ -274,6 +285,9 @@ pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
         mod error;
         #json_struct_mod
         #lossless_mod
+        #[cfg(feature = "mock")]
+        #[rustfmt::skip]
+        pub mod mock;
         #[rustfmt::skip]
         #[allow(missing_docs)] // fields the spec does not describe
         pub mod models;

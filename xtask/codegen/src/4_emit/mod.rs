@@ -97,6 +97,10 @@ pub fn plan(api: &Api, info: &CrateInfo) -> Vec<(String, FileKind)> {
                 "src/error.rs".to_owned(),
                 FileKind::Runtime(include_str!("../../../runtime/error.rs")),
             ),
+            (
+                "src/mock.rs".to_owned(),
+                FileKind::Runtime(include_str!("../../../runtime/mock.rs")),
+            ),
         ]);
     }
     files.push(("src/models.rs".to_owned(), FileKind::Models(0)));

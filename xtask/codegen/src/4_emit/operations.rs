@@ -42,6 +42,14 @@ pub fn operations_rs(api: &Api) -> TokenStream {
     let headers = api.operations.iter().map(|op| headers_struct(op, types));
     let impl_client =
         (!api.operations.is_empty()).then(|| quote! { impl Client { #(#methods)* #(#streams)* } });
+    let mocks = api.operations.iter().map(|op| mock_method(op, types));
+    let impl_mock = (!api.operations.is_empty()).then(|| {
+        quote! {
+            /// One expectation per operation, named as the client's methods.
+            #[cfg(feature = "mock")]
+            impl crate::mock::MockServer { #(#mocks)* }
+        }
+    });
     quote! {
         //! The API's operations, as methods of [`Client`], and the structs that
         //! carry their optional parameters.
@@ -54,6 +62,7 @@ pub fn operations_rs(api: &Api) -> TokenStream {
         use crate::request::{#request_items};
 
         #impl_client
+        #impl_mock
         #(#params)*
         #(#headers)*
         #(#page_impls)*
@@ -579,6 +588,34 @@ fn setter_type(ty: &TypeRef, types: &TypeSpace) -> (TokenStream, TokenStream) {
             (quote!(impl Into<#tokens>), quote!(value.into()))
         }
         _ => (tokens, quote!(value)),
+    }
+}
+
+/// The mock server's expectation of an operation: `server.get_user()`.
+fn mock_method(op: &Operation, types: &TypeSpace) -> TokenStream {
+    let name = ident(&op.name);
+    let name_str = op.name.trim_start_matches("r#");
+    let http_method = format_ident!("{}", op.method);
+    let path = &op.path;
+    let status: u16 = op.success.status.parse().unwrap_or(200);
+    let (ty, encode) = match &op.success.body {
+        ResponseBody::Json(ty) => (
+            rust_type(ty, types, Scope::Outside).to_token_stream(),
+            quote!(json),
+        ),
+        ResponseBody::Text => (quote!(String), quote!(text)),
+        ResponseBody::Bytes => (quote!(Vec<u8>), quote!(bytes)),
+        ResponseBody::Empty => (quote!(()), quote!(empty)),
+    };
+    let doc = format!(
+        " Expects a call of [`Client::{name_str}`] (`{} {path}`).",
+        op.method
+    );
+    quote! {
+        #[doc = #doc]
+        pub fn #name(&self) -> crate::mock::When<'_, #ty> {
+            self.when(#name_str, Method::#http_method, #path, #status, crate::mock::#encode)
+        }
     }
 }
 
