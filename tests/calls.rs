@@ -237,3 +237,42 @@ async fn a_post_without_a_key_is_sent_once_and_with_one_is_retried() {
     assert_eq!(requests.len(), 4);
     assert_eq!(keys(&requests[1..]), ["user-ada"; 3]);
 }
+
+#[tokio::test]
+async fn client_default_headers_give_way_to_parameters_and_the_call() {
+    let server = FaultServer::start(|r, _| match r.method.as_str() {
+        "POST" => json(201, PAYMENT),
+        _ => user_with_headers(),
+    })
+    .await;
+    let client = Client::builder("tok")
+        .connection_id("conn_7")
+        .base_url(server.url())
+        .default_header("x-tenant", "t1")
+        .default_header("Idempotency-Key", "from-client")
+        .build()
+        .unwrap();
+    client.get_user("u1", Default::default()).await.unwrap();
+    client
+        .get_user("u1", Default::default())
+        .header("x-tenant", "t2")
+        .await
+        .unwrap();
+    let body = CreatePaymentRequest { amount: 5 };
+    let params = fixture_features::CreatePaymentParams::default().idempotency_key("from-call");
+    client.create_payment(&body, params).await.unwrap();
+    client
+        .create_payment(&body, Default::default())
+        .await
+        .unwrap();
+    let requests = server.requests();
+    let tenants: Vec<_> = requests.iter().map(|r| r.header("x-tenant")).collect();
+    assert_eq!(tenants, [Some("t1"), Some("t2"), Some("t1"), Some("t1")]);
+    assert_eq!(keys(&requests[2..]), ["from-call", "from-client"]);
+
+    let refused = Client::builder("tok")
+        .default_header("x-tenant", "line\nbreak")
+        .build()
+        .unwrap_err();
+    assert!(matches!(refused, Error::InvalidRequest(_)), "{refused:?}");
+}

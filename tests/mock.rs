@@ -161,10 +161,7 @@ async fn path_parameters_headers_bodies_and_every_response_kind() {
     );
     assert_eq!(client.get_status().await.unwrap(), "all good");
     client.delete_user("u1").await.unwrap();
-    assert_eq!(
-        (got.hits(), created.hits(), deleted.hits()),
-        (1, 1, 1)
-    );
+    assert_eq!((got.hits(), created.hits(), deleted.hits()), (1, 1, 1));
     // Another id matches no expectation.
     assert!(client.delete_user("u2").await.is_err());
 }

@@ -75,7 +75,7 @@ impl Client {
 /// One expectation per operation, named as the client's methods.
 #[cfg(feature = "mock")]
 impl crate::mock::MockServer {
-    /// Expects a call of [`Client::list_connections`] (`GET /v2/account/connections`).
+    /// Expects a call of [`Client::list_connections`].
     pub fn list_connections(
         &self,
     ) -> crate::mock::When<'_, models::ListConnectionsResponse> {

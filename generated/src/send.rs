@@ -34,6 +34,17 @@ impl Request<'_> {
         if let Some(problem) = self.add_credentials() {
             self.fail(problem);
         }
+        // The client's default headers, where the call set none.
+        match &inner.default_headers {
+            Ok(defaults) => {
+                for (name, value) in defaults {
+                    if !self.headers.contains_key(name) {
+                        self.headers.insert(name, value.clone());
+                    }
+                }
+            }
+            Err(reason) => self.fail(reason.clone()),
+        }
         // The call's own headers win over everything above.
         for (name, value) in std::mem::take(&mut self.overrides) {
             if let Some(name) = name {

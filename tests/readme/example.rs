@@ -26,7 +26,7 @@ async fn main() -> Result<(), Error> {
         .timeout(std::time::Duration::from_secs(5))
         .with_response()
         .await?;
-    println!("{} with {} connections", response.status(), response.list.len());
+    println!("{}: {} connections", response.status(), response.list.len());
     if let Some(limit) = response.headers().get("x-ratelimit-remaining") {
         println!("calls left: {limit:?}");
     }

@@ -3,7 +3,8 @@ use ofauth::models::ListConnectionsResponse;
 
 // Your code, which takes the client.
 async fn count_connections(client: &ofauth::Client) -> Result<usize, ofauth::Error> {
-    Ok(client.list_connections(Default::default()).await?.list.len())
+    let page = client.list_connections(Default::default()).await?;
+    Ok(page.list.len())
 }
 
 #[tokio::test]

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::Url;
-use reqwest::header::HeaderValue;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::credentials::Credential;
 use crate::error::{Error, InvalidRequest, TransportError};
@@ -55,6 +55,9 @@ pub(crate) struct Inner {
     pub(crate) http_timeout: Option<Duration>,
     pub(crate) max_response_bytes: u64,
     pub(crate) allow_insecure_http: bool,
+    /// Headers every call sends unless it sets its own
+    /// ([`ClientBuilder::default_header`]), or why one cannot be sent.
+    pub(crate) default_headers: Result<HeaderMap, String>,
     /// The in-process server that answers instead of the network.
     #[cfg(feature = "mock")]
     mock: Option<crate::mock::MockServer>,
@@ -141,6 +144,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     max_response_bytes: u64,
     allow_insecure_http: bool,
+    default_headers: Result<HeaderMap, String>,
     #[cfg(feature = "mock")]
     mock: Option<crate::mock::MockServer>,
 }
@@ -175,6 +179,7 @@ impl ClientBuilder {
             retry: RetryPolicy::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             allow_insecure_http: false,
+            default_headers: Ok(HeaderMap::new()),
             #[cfg(feature = "mock")]
             mock: None,
         }
@@ -254,6 +259,7 @@ impl ClientBuilder {
                 http_timeout,
                 max_response_bytes: self.max_response_bytes,
                 allow_insecure_http: self.allow_insecure_http,
+                default_headers: self.default_headers,
                 #[cfg(feature = "mock")]
                 mock: self.mock,
             }),
@@ -283,6 +289,31 @@ impl ClientBuilder {
     /// Lets requests take as long as the server needs.
     pub fn no_timeout(mut self) -> Self {
         self.timeout = None;
+        self
+    }
+
+    /// A header every call sends unless it sets its own: a header
+    /// parameter many operations take (a tenant, a connection), a tracing
+    /// header. A parameter of the call, or the call's own
+    /// [`Call::header`](crate::Call::header), wins over it; the
+    /// credential and `User-Agent` are set elsewhere. A name or value that
+    /// is not valid in a header makes [`build`](ClientBuilder::build) fail.
+    pub fn default_header(mut self, name: &str, value: &str) -> Self {
+        if let Ok(headers) = &mut self.default_headers {
+            match (
+                HeaderName::from_bytes(name.as_bytes()),
+                HeaderValue::from_str(value),
+            ) {
+                (Ok(name), Ok(value)) => {
+                    headers.insert(name, value);
+                }
+                _ => {
+                    self.default_headers = Err(format!(
+                        "the default header `{name}` is not a valid header name and value"
+                    ));
+                }
+            }
+        }
         self
     }
 
@@ -349,6 +380,9 @@ impl ClientBuilder {
         let credentials = self.prepared_credentials();
         if let Some(Err(reason)) = credentials.iter().flatten().find(|c| c.is_err()) {
             return Err(invalid((*reason).to_owned()));
+        }
+        if let Err(reason) = &self.default_headers {
+            return Err(invalid(reason.clone()));
         }
         let http = self.http().map_err(|e| TransportError::new("build", e))?;
         Ok(self.assemble(http, user_agent, Ok(base), credentials))

@@ -228,8 +228,7 @@ impl MockServer {
             }
         };
         let mut response = http::Response::new(body);
-        *response.status_mut() =
-            http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::OK);
+        *response.status_mut() = http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::OK);
         response
             .headers_mut()
             .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
@@ -264,12 +263,10 @@ impl Expectation {
     fn matches(&self, request: &MockRequest) -> bool {
         request.method == self.method
             && self.path_matches(&request.path)
-            && self.query.iter().all(|(name, value)| {
-                request
-                    .query
-                    .iter()
-                    .any(|(n, v)| n == name && v == value)
-            })
+            && self
+                .query
+                .iter()
+                .all(|(name, value)| request.query.iter().any(|(n, v)| n == name && v == value))
             && self
                 .headers
                 .iter()
@@ -287,10 +284,7 @@ impl Expectation {
         let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
         template.len() == segments.len()
             && template.iter().zip(&segments).all(|(expected, got)| {
-                match expected
-                    .strip_prefix('{')
-                    .and_then(|s| s.strip_suffix('}'))
-                {
+                match expected.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
                     Some(name) => {
                         let got = percent_encoding::percent_decode_str(got).decode_utf8_lossy();
                         self.path_params
@@ -311,7 +305,10 @@ pub(crate) type Encode<T> = fn(&T) -> (&'static str, Vec<u8>);
 /// A JSON answer.
 #[allow(dead_code)]
 pub(crate) fn json<T: Serialize>(body: &T) -> (&'static str, Vec<u8>) {
-    ("application/json", serde_json::to_vec(body).unwrap_or_default())
+    (
+        "application/json",
+        serde_json::to_vec(body).unwrap_or_default(),
+    )
 }
 
 /// A text answer.

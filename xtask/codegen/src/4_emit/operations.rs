@@ -607,10 +607,7 @@ fn mock_method(op: &Operation, types: &TypeSpace) -> TokenStream {
         ResponseBody::Bytes => (quote!(Vec<u8>), quote!(bytes)),
         ResponseBody::Empty => (quote!(()), quote!(empty)),
     };
-    let doc = format!(
-        " Expects a call of [`Client::{name_str}`] (`{} {path}`).",
-        op.method
-    );
+    let doc = format!(" Expects a call of [`Client::{name_str}`].");
     quote! {
         #[doc = #doc]
         pub fn #name(&self) -> crate::mock::When<'_, #ty> {
