@@ -307,7 +307,7 @@ async fn a_server_that_never_answers_times_out() {
     // builder's applies to each request.
     let own = Client::builder(KEY)
         .base_url(server.url())
-        .http_client(ofauth::reqwest::Client::new())
+        .http_client(own_http_client())
         .timeout(Duration::from_millis(200))
         .build()
         .unwrap();
@@ -466,7 +466,7 @@ async fn reqwest_alone_would_forward_the_key_to_another_host() {
         other.addr.port()
     );
     let server = FaultServer::start(redirect_to(target)).await;
-    let response = reqwest::Client::new()
+    let response = own_http_client()
         .get(format!("{}/v2/account/connections", server.url()))
         .header("apiKey", KEY)
         .send()
@@ -656,4 +656,13 @@ async fn dropped_connections_and_408_are_retried_on_a_get_not_a_post() {
             "{name}: a POST goes once"
         );
     }
+}
+
+/// A caller's own reqwest client, with the TLS settings the crate's own
+/// clients use (the crate installs no process-wide crypto provider).
+fn own_http_client() -> ofauth::reqwest::Client {
+    ofauth::reqwest::Client::builder()
+        .tls_backend_preconfigured(ofauth::tls_config().unwrap())
+        .build()
+        .unwrap()
 }

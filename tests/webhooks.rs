@@ -82,7 +82,7 @@ async fn deliver(
     body: Vec<u8>,
     signature: &str,
 ) -> StatusCode {
-    let response = reqwest::Client::new()
+    let response = http_client()
         .post(url)
         .header(format!("{prefix}-id"), id)
         .header(format!("{prefix}-timestamp"), timestamp.to_string())
@@ -190,7 +190,7 @@ async fn forgeries_missing_headers_and_bad_bodies_get_their_own_errors() {
     let status = deliver(&url, "webhook", "msg_4", at, bytes, &signature).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     // No signature header at all.
-    let response = reqwest::Client::new()
+    let response = http_client()
         .post(&url)
         .header("webhook-id", "msg_5")
         .header("webhook-timestamp", at.to_string())
@@ -258,4 +258,13 @@ fn payloads_parse_by_webhook_name_and_round_trip() {
         error.to_string().contains("missing field `user`"),
         "{error}"
     );
+}
+
+/// A reqwest client to deliver with (the generated crate's TLS settings:
+/// it installs no process-wide crypto provider).
+fn http_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .tls_backend_preconfigured(fixture_features::tls_config().unwrap())
+        .build()
+        .unwrap()
 }

@@ -424,7 +424,12 @@ async fn a_server_that_never_answers_times_out() {
 #[tokio::test]
 async fn a_callers_own_http_client_and_user_agent() {
     let server = TestServer::start(|_| Reply::json(200, page(vec![], false))).await;
-    let http = ofauth::reqwest::Client::builder().build().unwrap();
+    // The crate installs no process-wide TLS provider: a caller's own
+    // client takes the crate's TLS settings.
+    let http = ofauth::reqwest::Client::builder()
+        .tls_backend_preconfigured(ofauth::tls_config().unwrap())
+        .build()
+        .unwrap();
     let client = Client::builder(KEY)
         .base_url(server.url())
         .http_client(http)

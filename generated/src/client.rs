@@ -235,11 +235,16 @@ impl ClientBuilder {
 
     /// The `reqwest::Client` to send through, and the timeout it applies by
     /// itself: a new one carries this builder's, a caller's none we know of.
-    fn http(&mut self) -> Result<(reqwest::Client, Option<Duration>), reqwest::Error> {
-        match self.http.take() {
-            Some(http) => Ok((http, None)),
-            None => Ok((security::http_client(self.timeout).build()?, self.timeout)),
+    fn http(&mut self) -> Result<(reqwest::Client, Option<Duration>), Error> {
+        if let Some(http) = self.http.take() {
+            return Ok((http, None));
         }
+        let builder = security::http_client(self.timeout)
+            .map_err(|e| InvalidRequest::new("build", format!("TLS cannot be configured: {e}")))?;
+        let http = builder
+            .build()
+            .map_err(|e| TransportError::new("build", e))?;
+        Ok((http, self.timeout))
     }
 
     /// The client, from the parts `build` checked (or `build_unchecked`
@@ -334,6 +339,11 @@ impl ClientBuilder {
     /// `Authorization` and `Cookie`, an API key header included. Build yours
     /// with `.redirect(reqwest::redirect::Policy::none())` unless you know
     /// where the API redirects.
+    ///
+    /// This crate gives reqwest no process-wide TLS crypto provider: build
+    /// yours with [`tls_config`](crate::tls_config), as the client's own is
+    /// (`reqwest::Client::builder().tls_backend_preconfigured(tls_config()?)`),
+    /// or install a provider for the process first.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -385,7 +395,7 @@ impl ClientBuilder {
         if let Err(reason) = &self.default_headers {
             return Err(invalid(reason.clone()));
         }
-        let http = self.http().map_err(|e| TransportError::new("build", e))?;
+        let http = self.http()?;
         Ok(self.assemble(http, user_agent, Ok(base), credentials))
     }
 }

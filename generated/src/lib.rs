@@ -64,6 +64,7 @@ pub use operations::*;
 pub use pagination::Paginated;
 pub use request::Number;
 pub use retry::RetryPolicy;
+pub use security::tls_config;
 
 /// The HTTP client library, re-exported for [`ClientBuilder::http_client`].
 pub use reqwest;

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::client::Request;
+use crate::request::Request;
 
 crate::json_struct::json_struct! {
     /// A file to upload in a `multipart/form-data` field.

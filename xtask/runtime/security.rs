@@ -7,14 +7,24 @@
 //! - a response body is read only up to a size limit ([`read_capped`]);
 //! - a path parameter is percent-encoded so that it cannot change the
 //!   route ([`PATH_SEGMENT`]);
-//! - a credential never shows in `Debug` output ([`Secret`]).
+//! - a credential never shows in `Debug` output ([`Secret`]);
+//! - TLS is rustls with the platform's certificate verifier and the crypto
+//!   provider the crate's features choose ([`tls_config`]).
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 use reqwest::Url;
+use rustls::crypto::CryptoProvider;
+use rustls_platform_verifier::BuilderVerifierExt;
+
+#[cfg(not(any(feature = "ring", feature = "aws-lc-rs")))]
+compile_error!(
+    "enable the `ring` (default) or the `aws-lc-rs` feature: TLS needs a crypto provider"
+);
 
 /// A credential, kept out of `Debug` output.
 #[derive(Clone)]
@@ -36,9 +46,12 @@ impl fmt::Debug for Secret {
 const MAX_REDIRECTS: usize = 10;
 
 /// The `reqwest::Client` settings of a client built here: each request
-/// may take `timeout`, and redirects are followed only within the origin
-/// they start from, so a credential header never reaches another host.
-pub(crate) fn http_client(timeout: Option<Duration>) -> reqwest::ClientBuilder {
+/// may take `timeout`, TLS is [`tls_config`], and redirects are followed
+/// only within the origin they start from, so a credential header never
+/// reaches another host.
+pub(crate) fn http_client(
+    timeout: Option<Duration>,
+) -> Result<reqwest::ClientBuilder, rustls::Error> {
     let policy = reqwest::redirect::Policy::custom(|attempt| {
         let same_origin = attempt
             .previous()
@@ -52,11 +65,48 @@ pub(crate) fn http_client(timeout: Option<Duration>) -> reqwest::ClientBuilder {
             attempt.follow()
         }
     });
-    let builder = reqwest::Client::builder().redirect(policy);
-    match timeout {
+    let builder = reqwest::Client::builder()
+        .redirect(policy)
+        .tls_backend_preconfigured(tls_config()?);
+    Ok(match timeout {
         Some(timeout) => builder.timeout(timeout),
         None => builder,
-    }
+    })
+}
+
+/// The TLS settings of the clients this crate builds: rustls, the
+/// platform's certificate verifier, HTTP/2 and HTTP/1.1 offered, and the
+/// crypto provider an application installed for the process, else the one
+/// this crate's features choose (`ring` by default; `aws-lc-rs`, reqwest's
+/// own default, with `default-features = false, features =
+/// ["aws-lc-rs"]`). Neither is installed for the whole process: a
+/// `reqwest::Client` you build yourself needs this config
+/// (`.tls_backend_preconfigured(tls_config()?)`) or a provider of its own.
+///
+/// # Errors
+///
+/// When the platform's certificate store cannot be read.
+pub fn tls_config() -> Result<rustls::ClientConfig, rustls::Error> {
+    let provider = match CryptoProvider::get_default() {
+        Some(installed) => Arc::clone(installed),
+        None => Arc::new(crypto_provider()),
+    };
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()?
+        .with_platform_verifier()?
+        .with_no_client_auth();
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    Ok(config)
+}
+
+#[cfg(feature = "aws-lc-rs")]
+fn crypto_provider() -> CryptoProvider {
+    rustls::crypto::aws_lc_rs::default_provider()
+}
+
+#[cfg(all(feature = "ring", not(feature = "aws-lc-rs")))]
+fn crypto_provider() -> CryptoProvider {
+    rustls::crypto::ring::default_provider()
 }
 
 /// Whether a URL may carry the credential: https, or http to loopback.

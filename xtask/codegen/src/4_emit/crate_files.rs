@@ -19,8 +19,13 @@ pub fn cargo_toml(api: &Api, info: &CrateInfo) -> String {
             ("percent-encoding", r#""2.3""#),
             (
                 "reqwest",
-                r#"{ version = "0.13", default-features = false, features = ["rustls", "http2"] }"#,
+                r#"{ version = "0.13", default-features = false, features = ["rustls-no-provider", "http2"] }"#,
             ),
+            (
+                "rustls",
+                r#"{ version = "0.23", default-features = false, features = ["std", "tls12"] }"#,
+            ),
+            ("rustls-platform-verifier", r#""0.7""#),
             ("serde_path_to_error", r#""0.1.16""#),
             ("thiserror", r#""2""#),
             (
@@ -74,12 +79,22 @@ pub fn cargo_toml(api: &Api, info: &CrateInfo) -> String {
     let description = format!("{what} {}", api.title.trim())
         .replace('\\', "\\\\")
         .replace('"', "\\\"");
-    // `mock`: an in-process stand-in for the API, to test code that calls
-    // the client (`src/mock.rs`); `http` is already built for reqwest.
-    let features = match (api.has_client(), signing) {
-        (false, _) => "",
-        (true, true) => "\n[features]\nmock = []\n",
-        (true, false) => "\n[features]\nmock = [\"dep:http\"]\n",
+    // The TLS crypto provider: ring by default, which builds in seconds;
+    // aws-lc-rs (reqwest's own default) builds a C library, about a minute
+    // on two cores. `mock`: an in-process stand-in for the API, to test
+    // code that calls the client (`src/mock.rs`); `http` is already built
+    // for reqwest.
+    let features = if api.has_client() {
+        let mock = if signing { "[]" } else { "[\"dep:http\"]" };
+        format!(
+            "\n[features]\ndefault = [\"ring\"]\n\
+             # The TLS crypto provider: ring (quick to build) or aws-lc-rs (a C library).\n\
+             ring = [\"rustls/ring\"]\naws-lc-rs = [\"rustls/aws-lc-rs\"]\n\
+             # An in-process stand-in for the API, to test code that calls the client.\n\
+             mock = {mock}\n"
+        )
+    } else {
+        String::new()
     };
     format!(
         r#"[package]
@@ -317,6 +332,7 @@ pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
         #pagination_use
         pub use request::Number;
         pub use retry::RetryPolicy;
+        pub use security::tls_config;
         #webhook_uses
         #http_use
         /// The HTTP client library, re-exported for [`ClientBuilder::http_client`].
