@@ -159,6 +159,7 @@ pub fn run(root: &Path, github: bool) -> Result<(), Error> {
     println!("corpus: clippy -D warnings on every fixture crate: {took:.2?}");
     let took = cargo(&work, &["test", "-p", "corpus-harness"])?;
     println!("corpus: round-trip and wire tests: {took:.2?}");
+    check_each_tag(&work, "corpus-ofauth-api", &crates.join("ofauth-api"))?;
 
     if let Some((out, _)) = &github_doc {
         let took = cargo(&work, &["check", "-p", "corpus-github"])?;
@@ -172,9 +173,58 @@ pub fn run(root: &Path, github: bool) -> Result<(), Error> {
             .map_err(Error::io(&lib))?;
         let took = cargo(&work, &["check", "-p", "corpus-github"])?;
         println!("corpus: re-check of the GitHub crate alone: {took:.2?}");
+        check_each_tag(&work, "corpus-github", out)?;
     }
     let took = cargo(&work, &["run", "-p", "corpus-examples"])?;
     println!("corpus: examples proven in {took:.2?}");
+    Ok(())
+}
+
+/// Checks the crate in `dir` with each tag's feature alone, and with none
+/// (every build compiles, and what a user who calls one tag pays); prints
+/// the times.
+fn check_each_tag(work: &Path, package: &str, dir: &Path) -> Result<(), Error> {
+    let manifest = dir.join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest).map_err(Error::io(&manifest))?;
+    let tags: Vec<String> = text
+        .lines()
+        .find_map(|line| line.strip_prefix("all-tags = ["))
+        .map(|list| {
+            list.trim_end_matches(']')
+                .split(", ")
+                .map(|t| t.trim_matches('"').to_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    if tags.is_empty() {
+        return Ok(());
+    }
+    let mut times = Vec::new();
+    for tag in std::iter::once("").chain(tags.iter().map(String::as_str)) {
+        let features = if tag.is_empty() {
+            "ring".to_owned()
+        } else {
+            format!("ring,{tag}")
+        };
+        let args = [
+            "check",
+            "-p",
+            package,
+            "--no-default-features",
+            "--features",
+            &features,
+        ];
+        let took = cargo(work, &args)?;
+        times.push((took, if tag.is_empty() { "(none)" } else { tag }));
+    }
+    times.sort();
+    let (median, _) = times[times.len() / 2];
+    let (slowest, which) = times[times.len() - 1];
+    println!(
+        "corpus: {package} checked with each of its {} tags alone and with none: \
+         median {median:.2?}, slowest {slowest:.2?} ({which})",
+        tags.len()
+    );
     Ok(())
 }
 

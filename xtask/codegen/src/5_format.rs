@@ -36,9 +36,9 @@ pub fn format_part(path: &str, output: Output) -> Result<String, Error> {
 }
 
 /// prettyplease, with one addition: a macro call at module level written
-/// with braces, `name! { ... }`, whose body parses as items, has its body
-/// laid out like those items, one level in (prettyplease prints any
-/// macro's tokens as one paragraph). The layout does not depend on what
+/// with braces, `name! { ... }` (with any outer attributes), whose body
+/// parses as items, has its body laid out like those items, one level in
+/// (prettyplease prints any macro's tokens as one paragraph). The layout does not depend on what
 /// the macro is: the grammar of the runtime's macros lives in the emitter
 /// that writes their calls and the runtime that defines them.
 fn unparse(file: syn::File) -> String {
@@ -48,18 +48,22 @@ fn unparse(file: syn::File) -> String {
         attrs: file.attrs,
         items: Vec::new(),
     };
-    for item in file.items {
-        let Some((name, body)) = item_macro_body(&item) else {
+    for mut item in file.items {
+        let Some(body) = item_macro_body(&mut item) else {
             run.items.push(item);
             continue;
         };
         // prettyplease prints a file item after item, so runs printed one
         // by one and joined are the same text as the file printed at once.
-        out.push_str(&prettyplease::unparse(&run));
+        // The call itself (its attributes, `name!`) is prettyplease's too,
+        // printed with an empty body that is then replaced.
+        run.items.push(item);
+        let printed = prettyplease::unparse(&run);
         run.attrs.clear();
         run.items.clear();
-        out.push_str(&name);
-        out.push_str("! {\n");
+        let head = printed.trim_end().strip_suffix("{}").unwrap_or(&printed);
+        out.push_str(head);
+        out.push_str("{\n");
         for line in unparse(body).lines() {
             if !line.is_empty() {
                 out.push_str("    ");
@@ -73,20 +77,21 @@ fn unparse(file: syn::File) -> String {
     out
 }
 
-/// `name! { items }` with nothing else on it: the macro's name and its body.
-fn item_macro_body(item: &syn::Item) -> Option<(String, syn::File)> {
+/// For `name! { items }` (outer attributes allowed): its body, parsed,
+/// taken out of the call, which is left with an empty one.
+fn item_macro_body(item: &mut syn::Item) -> Option<syn::File> {
     let syn::Item::Macro(item) = item else {
         return None;
     };
     let syn::MacroDelimiter::Brace(_) = item.mac.delimiter else {
         return None;
     };
-    if !item.attrs.is_empty() || item.ident.is_some() {
+    if item.ident.is_some() || item.mac.path.get_ident().is_none() {
         return None;
     }
-    let name = item.mac.path.get_ident()?.to_string();
     let body = syn::parse2(item.mac.tokens.clone()).ok()?;
-    Some((name, body))
+    item.mac.tokens = proc_macro2::TokenStream::new();
+    Some(body)
 }
 
 /// The second half of [`format()`]: blank lines between items (for Rust
@@ -251,6 +256,20 @@ mod tests {
         let text = format("src/x.rs", Output::Rust(tokens)).unwrap();
         let expected = "//! Docs.\n\nuse a::b;\nuse c::d;\n\nuse crate::e;\n\n#[rustfmt::skip]\nmod m;\nmod n;\n\nstruct A;\n\nimpl A {\n    fn one() {\n        match 1 {\n            1 => {}\n            _ => {}\n        }\n    }\n\n    fn two() {}\n}\n";
         assert_eq!(text.strip_prefix(RUST_HEADER).unwrap(), expected);
+    }
+
+    #[test]
+    fn a_gated_macro_call_keeps_its_attributes_and_its_layout() {
+        let tokens = quote! {
+            #[cfg(any(feature = "repos", feature = "issues"))]
+            a_macro! {
+                pub struct Repo { pub name: String }
+            }
+        };
+        let text = format("src/models.rs", Output::Rust(tokens)).unwrap();
+        let expected = "#[cfg(any(feature = \"repos\", feature = \"issues\"))]\n\
+                        a_macro! {\n    pub struct Repo {\n        pub name: String,\n    }\n}\n";
+        assert!(text.ends_with(expected), "{text}");
     }
 
     #[test]

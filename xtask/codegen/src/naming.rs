@@ -7,7 +7,7 @@
 
 use std::collections::BTreeSet;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Words that cannot be identifiers at all, even as raw identifiers.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
@@ -99,6 +99,12 @@ pub fn snake_name(raw: &str, fallback: &str) -> String {
     };
     let name = fix_leading_digit(name, "n");
     escape_keyword(name)
+}
+
+/// A cargo feature name: `kebab-case` ASCII (`Code Scanning` →
+/// `code-scanning`); empty when nothing of `raw` is a letter or digit.
+pub fn feature_name(raw: &str) -> String {
+    words(raw).to_kebab_case()
 }
 
 /// A field name (see [`snake_name`]).

@@ -5,6 +5,7 @@
 mod auth;
 mod bodies;
 mod cycles;
+mod features;
 mod hints;
 mod merge;
 mod names;
@@ -230,6 +231,22 @@ pub struct Api {
     pub types: TypeSpace,
     pub operations: Vec<Operation>,
     pub webhooks: Webhooks,
+    /// Cargo features per tag, so that a user compiles only what they call.
+    pub features: Features,
+}
+
+/// One cargo feature per tag of the document's operations (when it has
+/// two or more), all on by default. An operation compiles when one of its
+/// tags' features is on; a type when an operation that compiles uses it.
+/// Whatever an untagged operation or a webhook uses, and every type no
+/// operation uses, always compiles.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Features {
+    /// Every tag's feature, sorted.
+    pub tags: Vec<String>,
+    /// The features that compile a type, for the types that not every
+    /// build has.
+    pub types: std::collections::BTreeMap<TypeId, Vec<String>>,
 }
 
 /// The requests the API sends to its users (3.1 `webhooks`).
@@ -433,6 +450,10 @@ pub struct Operation {
     /// (`Idempotency-Key`), by its wire name: each call without one gets a
     /// key of its own, sent on every attempt.
     pub idempotency_header: Option<String>,
+    /// Its tags, as in the document.
+    pub tags: Vec<String>,
+    /// The features that compile it (its tags'); empty: every build.
+    pub features: Vec<String>,
 }
 
 impl Operation {
@@ -605,7 +626,9 @@ pub fn build(spec: &Spec) -> Result<(Api, Vec<Diagnostic>), Diagnostic> {
         types,
         operations,
         webhooks,
+        features: Features::default(),
     };
+    features::assign(&mut api);
     for id in api.input_types() {
         if let TypeKind::Struct(s) = &mut api.types.defs[id.0].kind {
             s.default = s

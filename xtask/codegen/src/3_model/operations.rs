@@ -243,6 +243,8 @@ fn operation(
         optional_slots: Vec::new(),
         pagination,
         idempotency_header,
+        tags: op.tags.clone(),
+        features: Vec::new(),
     })
 }
 

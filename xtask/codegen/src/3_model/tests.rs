@@ -892,3 +892,94 @@ components:
     );
     assert_eq!(other.errors.len(), 1);
 }
+
+#[test]
+fn tags_gate_their_operations_and_the_types_only_they_use() {
+    let api = api(r##"
+paths:
+  /repos:
+    get:
+      operationId: listRepos
+      tags: [Repos]
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Repo'}}}}
+  /issues:
+    get:
+      operationId: listIssues
+      tags: [Issues, Code Scanning]
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Issue'}}}}
+  /meta:
+    get:
+      operationId: meta
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Meta'}}}}
+webhooks:
+  issueOpened:
+    post:
+      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Hook'}}}}
+      responses: {'200': {description: ok}}
+components:
+  schemas:
+    Owner: {type: object, properties: {login: {type: string}}}
+    Repo: {type: object, properties: {owner: {$ref: '#/components/schemas/Owner'}}}
+    Issue: {type: object, properties: {owner: {$ref: '#/components/schemas/Owner'}, repo: {$ref: '#/components/schemas/Repo'}}}
+    Meta: {type: object, properties: {owner: {$ref: '#/components/schemas/Owner'}}}
+    Hook: {type: object, properties: {issue: {$ref: '#/components/schemas/Issue'}}}
+    Unused: {type: object, properties: {x: {type: string}}}
+"##);
+    assert_eq!(api.features.tags, ["code-scanning", "issues", "repos"]);
+    let op = |name: &str| {
+        api.operations
+            .iter()
+            .find(|o| o.name == name)
+            .unwrap()
+            .features
+            .clone()
+    };
+    assert_eq!(op("list_repos"), ["repos"]);
+    assert_eq!(op("list_issues"), ["code-scanning", "issues"]);
+    assert!(op("meta").is_empty(), "untagged: every build");
+    let gate = |name: &str| {
+        let id = api.types.defs.iter().position(|d| d.name == name).unwrap();
+        api.features
+            .types
+            .get(&TypeId(id))
+            .cloned()
+            .unwrap_or_default()
+    };
+    // Owner: an untagged operation uses it. Issue and Repo: a webhook does.
+    for always in ["Owner", "Issue", "Repo", "Hook", "Meta", "Unused"] {
+        assert!(gate(always).is_empty(), "{always}: {:?}", gate(always));
+    }
+    // Without the webhook, Repo is used by both tags' operations.
+    let api = super::tests::api(
+        r##"
+paths:
+  /repos:
+    get:
+      tags: [Repos]
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Repo'}}}}
+  /issues:
+    get:
+      tags: [Issues]
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Issue'}}}}
+components:
+  schemas:
+    Repo: {type: object, properties: {name: {type: string}}}
+    Issue: {type: object, properties: {repo: {$ref: '#/components/schemas/Repo'}}}
+"##,
+    );
+    let gate = |name: &str| {
+        let id = api.types.defs.iter().position(|d| d.name == name).unwrap();
+        api.features
+            .types
+            .get(&TypeId(id))
+            .cloned()
+            .unwrap_or_default()
+    };
+    assert_eq!(gate("Repo"), ["issues", "repos"]);
+    assert_eq!(gate("Issue"), ["issues"]);
+}

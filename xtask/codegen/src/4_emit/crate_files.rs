@@ -84,14 +84,35 @@ pub fn cargo_toml(api: &Api, info: &CrateInfo) -> String {
     // on two cores. `mock`: an in-process stand-in for the API, to test
     // code that calls the client (`src/mock.rs`); `http` is already built
     // for reqwest.
+    // Tags: one feature each, all on by default (`all-tags`); a user who
+    // calls a few compiles only those (see `model::Features`).
     let features = if api.has_client() {
         let mock = if signing { "[]" } else { "[\"dep:http\"]" };
+        let tags = &api.features.tags;
+        let (default, tag_features) = if tags.is_empty() {
+            ("[\"ring\"]".to_owned(), String::new())
+        } else {
+            let list = tags
+                .iter()
+                .map(|t| format!("{t:?}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let each: String = tags.iter().map(|t| format!("{t} = []\n")).collect();
+            (
+                "[\"ring\", \"all-tags\"]".to_owned(),
+                format!(
+                    "# The operations of each tag, and the types they use: all by default;\n\
+                     # with `default-features = false`, name the tags you call (and `ring`).\n\
+                     all-tags = [{list}]\n{each}"
+                ),
+            )
+        };
         format!(
-            "\n[features]\ndefault = [\"ring\"]\n\
+            "\n[features]\ndefault = {default}\n\
              # The TLS crypto provider: ring (quick to build) or aws-lc-rs (a C library).\n\
              ring = [\"rustls/ring\"]\naws-lc-rs = [\"rustls/aws-lc-rs\"]\n\
              # An in-process stand-in for the API, to test code that calls the client.\n\
-             mock = {mock}\n"
+             mock = {mock}\n{tag_features}"
         )
     } else {
         String::new()
@@ -284,9 +305,16 @@ pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
             #http_use
         };
     }
+    // With some tags off, runtime helpers and imports only their
+    // operations use go unused: no warnings for that.
+    let all_tags = &api.features.tags;
+    let partial = (!all_tags.is_empty()).then(|| {
+        quote! { #![cfg_attr(not(all(#(feature = #all_tags),*)), allow(dead_code, unused_imports))] }
+    });
     quote! {
         #( #![doc = #doc] )*
         #![warn(missing_docs)]
+        #partial
 
         #[rustfmt::skip]
         mod auth;

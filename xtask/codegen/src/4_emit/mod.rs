@@ -11,7 +11,7 @@ mod rust_type;
 mod webhooks;
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::{ToTokens, format_ident, quote};
 
 use crate::model::{Api, WebhookSigning};
 
@@ -344,6 +344,52 @@ fn escape_brackets(text: &str) -> String {
 }
 
 /// `#[doc]` attributes for the given paragraphs, separated by blank lines.
+/// `#[cfg(...)]` for what only some builds compile: those with one of
+/// `features` on (an operation's tags, see `model::Features`); nothing for
+/// what every build has.
+pub fn cfg_attr(features: &[String]) -> TokenStream {
+    match features {
+        [] => TokenStream::new(),
+        [one] => quote! { #[cfg(feature = #one)] },
+        many => quote! { #[cfg(any(#(feature = #many),*))] },
+    }
+}
+
+/// Each item of `items` behind [`cfg_attr`]`(features)`, after its docs.
+pub fn gated(items: TokenStream, features: &[String]) -> TokenStream {
+    if features.is_empty() {
+        return items;
+    }
+    let Ok(mut file) = syn::parse2::<syn::File>(items.clone()) else {
+        return items;
+    };
+    // syn's types here do not implement `Clone`: one attribute per item.
+    let cfg = || -> syn::Attribute {
+        match features {
+            [one] => syn::parse_quote!(#[cfg(feature = #one)]),
+            many => syn::parse_quote!(#[cfg(any(#(feature = #many),*))]),
+        }
+    };
+    for item in &mut file.items {
+        let attrs = match item {
+            syn::Item::Struct(i) => &mut i.attrs,
+            syn::Item::Enum(i) => &mut i.attrs,
+            syn::Item::Impl(i) => &mut i.attrs,
+            syn::Item::Type(i) => &mut i.attrs,
+            syn::Item::Macro(i) => &mut i.attrs,
+            syn::Item::Fn(i) => &mut i.attrs,
+            syn::Item::Const(i) => &mut i.attrs,
+            _ => continue,
+        };
+        let after_docs = attrs
+            .iter()
+            .take_while(|a| a.path().is_ident("doc"))
+            .count();
+        attrs.insert(after_docs, cfg());
+    }
+    file.into_token_stream()
+}
+
 pub fn docs<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> TokenStream {
     let mut lines: Vec<String> = Vec::new();
     for paragraph in paragraphs {

@@ -3,8 +3,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{CrateInfo, Scope, docs, ident, rust_type};
-use crate::model::{Api, Enum, OneOf, Presence, Struct, TypeDef, TypeKind, TypeRef, TypeSpace};
+use super::{CrateInfo, Scope, cfg_attr, docs, ident, rust_type};
+use crate::model::{
+    Api, Enum, OneOf, Presence, Struct, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace,
+};
 
 /// How many parts `models.rs` is emitted and formatted in (in parallel).
 /// A constant, so the text never depends on the machine.
@@ -20,9 +22,15 @@ fn part_range(len: usize, part: usize) -> std::ops::Range<usize> {
 /// lines; formatted one after the other, the parts are the whole file.
 pub fn models_rs_part(api: &Api, info: &CrateInfo, part: usize) -> TokenStream {
     let types = &api.types;
-    let items = types.defs[part_range(types.defs.len(), part)]
+    let range = part_range(types.defs.len(), part);
+    let items = types.defs[range.clone()]
         .iter()
-        .map(|def| type_def(def, types, &info.derives));
+        .zip(range)
+        .map(|(def, id)| {
+            let features = api.features.types.get(&TypeId(id));
+            let cfg = cfg_attr(features.map_or(&[][..], Vec::as_slice));
+            type_def(def, types, &info.derives, &cfg)
+        });
     if part > 0 {
         return quote! { #(#items)* };
     }
@@ -65,17 +73,24 @@ pub fn models_rs_part(api: &Api, info: &CrateInfo, part: usize) -> TokenStream {
     }
 }
 
-fn type_def(def: &TypeDef, types: &TypeSpace, extra: &[String]) -> TokenStream {
+/// One named type; `cfg` gates each of its items (empty: every build).
+fn type_def(def: &TypeDef, types: &TypeSpace, extra: &[String], cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let doc = docs(def.docs.as_deref());
     match &def.kind {
-        TypeKind::Struct(s) => struct_def(&name, doc, s, types, extra),
-        TypeKind::Enum(e) => enum_def(&name, doc, e, extra),
+        TypeKind::Struct(s) => {
+            let def = struct_def(&name, doc, s, types, extra);
+            quote! { #cfg #def }
+        }
+        TypeKind::Enum(e) => enum_def(&name, doc, e, extra, cfg),
         TypeKind::Alias(target) => {
             let target = rust_type(target, types, Scope::Models);
-            quote! { #doc pub type #name = #target; }
+            quote! { #doc #cfg pub type #name = #target; }
         }
-        TypeKind::OneOf(one_of) => one_of_def(&name, doc, one_of, types, extra),
+        TypeKind::OneOf(one_of) => {
+            let def = one_of_def(&name, doc, one_of, types, extra);
+            quote! { #cfg #def }
+        }
     }
 }
 
@@ -130,6 +145,7 @@ fn enum_def(
     doc: TokenStream,
     e: &Enum,
     extra: &[String],
+    cfg: &TokenStream,
 ) -> TokenStream {
     let derive = derives(&["Clone", "Debug", "PartialEq", "Eq", "Hash"], extra);
     let unknown = ident(&e.unknown_variant);
@@ -150,6 +166,7 @@ fn enum_def(
     });
     quote! {
         #doc
+        #cfg
         #derive
         #[non_exhaustive]
         pub enum #name {
@@ -159,6 +176,7 @@ fn enum_def(
             #unknown(String),
         }
 
+        #cfg
         impl #name {
             /// The value as it goes on the wire.
             pub fn as_str(&self) -> &str {
@@ -169,6 +187,7 @@ fn enum_def(
             }
         }
 
+        #cfg
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
@@ -178,6 +197,7 @@ fn enum_def(
             }
         }
 
+        #cfg
         string_enum!(#name);
     }
 }

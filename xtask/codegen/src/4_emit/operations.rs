@@ -4,7 +4,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 
-use super::{Scope, docs, ident, rust_type};
+use super::{Scope, cfg_attr, docs, gated, ident, rust_type};
 use crate::model::{
     Api, BodyKind, ErrorResponse, ErrorStatus, Operation, Pagination, Param, ParamLocation,
     Presence, ResponseBody, TypeKind, TypeRef, TypeSpace,
@@ -17,11 +17,14 @@ pub fn operations_rs(api: &Api) -> TokenStream {
         .operations
         .iter()
         .filter_map(|op| op.pagination.as_ref().map(|p| stream_method(op, p, types)));
-    let params = api.operations.iter().map(|op| params_struct(op, types));
-    let page_impls = api
+    let params = api
         .operations
         .iter()
-        .filter_map(|op| op.pagination.as_ref().map(|p| page_impls(op, p, types)));
+        .map(|op| gated(params_struct(op, types), &op.features));
+    let page_impls = api.operations.iter().filter_map(|op| {
+        let pagination = op.pagination.as_ref()?;
+        Some(gated(page_impls(op, pagination, types), &op.features))
+    });
 
     let uses_models = api.operations.iter().any(mentions_models);
     let paginated = api.paginates();
@@ -39,7 +42,10 @@ pub fn operations_rs(api: &Api) -> TokenStream {
     } else {
         quote!(Operation)
     };
-    let headers = api.operations.iter().map(|op| headers_struct(op, types));
+    let headers = api
+        .operations
+        .iter()
+        .map(|op| gated(headers_struct(op, types), &op.features));
     let impl_client =
         (!api.operations.is_empty()).then(|| quote! { impl Client { #(#methods)* #(#streams)* } });
     let mocks = api.operations.iter().map(|op| mock_method(op, types));
@@ -321,8 +327,10 @@ fn method(op: &Operation, types: &TypeSpace) -> TokenStream {
     // per response type instead of one coroutine per operation (a sixth of
     // the `cargo check` time of a large API). Callers `.await` it all the
     // same, after setting per-call options if they like.
+    let cfg = cfg_attr(&op.features);
     quote! {
         #doc
+        #cfg
         pub fn #name(&self, #(#args,)* #body_arg #params_arg) -> #call {
             const OPERATION: Operation = Operation {
                 name: #name_str,
@@ -491,8 +499,10 @@ fn stream_method(op: &Operation, pagination: &Pagination, types: &TypeSpace) -> 
         offset = pagination.offset_param.trim_start_matches("r#"),
     );
     let doc_lines = doc.lines().map(str::to_owned);
+    let cfg = cfg_attr(&op.features);
     quote! {
         #( #[doc = #doc_lines] )*
+        #cfg
         pub fn #stream_name(&self, #(#args,)* params: #params_struct) -> Paginated<'_, #item> {
             #(#owned)*
             paginate(params, move |params| self.#name(#(#pass,)* params))
@@ -608,8 +618,10 @@ fn mock_method(op: &Operation, types: &TypeSpace) -> TokenStream {
         ResponseBody::Empty => (quote!(()), quote!(empty)),
     };
     let doc = format!(" Expects a call of [`Client::{name_str}`].");
+    let cfg = cfg_attr(&op.features);
     quote! {
         #[doc = #doc]
+        #cfg
         pub fn #name(&self) -> crate::mock::When<'_, #ty> {
             self.when(#name_str, Method::#http_method, #path, #status, crate::mock::#encode)
         }

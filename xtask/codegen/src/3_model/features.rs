@@ -1,0 +1,118 @@
+//! Cargo features per tag: which operations and types each build compiles
+//! (see [`Features`]).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{Api, BodyKind, Features, ResponseBody, TypeId, TypeKind, TypeRef, TypeSpace};
+use crate::naming;
+
+/// Feature names the generated `Cargo.toml` has already.
+const RESERVED: &[&str] = &["default", "ring", "aws-lc-rs", "mock", "all-tags"];
+
+/// The feature of a tag (`Code Scanning` → `code-scanning`; `mock` →
+/// `mock-tag`), or `None` when it has no letter or digit.
+fn feature(tag: &str) -> Option<String> {
+    let name = naming::feature_name(tag);
+    if name.is_empty() {
+        None
+    } else if RESERVED.contains(&name.as_str()) {
+        Some(format!("{name}-tag"))
+    } else {
+        Some(name)
+    }
+}
+
+/// Sets [`Api::features`] and each operation's: nothing, when the
+/// operations have fewer than two tags between them.
+pub(super) fn assign(api: &mut Api) {
+    let tags: BTreeSet<String> = api
+        .operations
+        .iter()
+        .flat_map(|op| op.tags.iter().filter_map(|t| feature(t)))
+        .collect();
+    if tags.len() < 2 {
+        return;
+    }
+    // Per type: the features of the operations that use it, or `None`
+    // once an operation that every build has uses it.
+    let mut reached: BTreeMap<TypeId, Option<BTreeSet<String>>> = BTreeMap::new();
+    for op in &mut api.operations {
+        let mut features: Vec<String> = op.tags.iter().filter_map(|t| feature(t)).collect();
+        features.sort();
+        features.dedup();
+        op.features = features;
+        let mut roots: Vec<&TypeRef> = op.params.iter().map(|p| &p.ty).collect();
+        if let Some(BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty)) =
+            op.body.as_ref().map(|b| &b.kind)
+        {
+            roots.push(ty);
+        }
+        if let ResponseBody::Json(ty) = &op.success.body {
+            roots.push(ty);
+        }
+        roots.extend(op.success.headers.iter().map(|h| &h.ty));
+        for id in reachable(&api.types, roots) {
+            let entry = reached.entry(id).or_insert_with(|| Some(BTreeSet::new()));
+            match (entry, op.features.is_empty()) {
+                (entry, true) => *entry = None,
+                (Some(set), false) => set.extend(op.features.iter().cloned()),
+                (None, false) => {}
+            }
+        }
+    }
+    // What every build has: what webhooks use, what an untagged operation
+    // uses, the types no operation uses; and all that those use.
+    let mut always: Vec<TypeRef> = api
+        .webhooks
+        .list
+        .iter()
+        .map(|w| w.payload.clone())
+        .collect();
+    always.extend(api.webhooks.event.map(TypeRef::Named));
+    always.extend(
+        (0..api.types.defs.len())
+            .map(TypeId)
+            .filter(|id| reached.get(id).is_none_or(Option::is_none))
+            .map(TypeRef::Named),
+    );
+    for id in reachable(&api.types, &always) {
+        reached.insert(id, None);
+    }
+    api.features = Features {
+        tags: tags.into_iter().collect(),
+        types: reached
+            .into_iter()
+            .filter_map(|(id, features)| Some((id, features?.into_iter().collect())))
+            .collect(),
+    };
+}
+
+/// Every named type `roots` use, through fields, variants and aliases.
+fn reachable<'a>(
+    types: &'a TypeSpace,
+    roots: impl IntoIterator<Item = &'a TypeRef>,
+) -> BTreeSet<TypeId> {
+    let mut pending: Vec<&TypeRef> = roots.into_iter().collect();
+    let mut seen = BTreeSet::new();
+    while let Some(ty) = pending.pop() {
+        match ty {
+            TypeRef::Named(id) => {
+                if !seen.insert(*id) {
+                    continue;
+                }
+                match &types.get(*id).kind {
+                    TypeKind::Struct(s) => {
+                        pending.extend(s.fields.iter().map(|f| &f.ty));
+                        pending.extend(s.additional.iter().map(|a| &a.ty));
+                    }
+                    TypeKind::Alias(target) => pending.push(target),
+                    TypeKind::OneOf(o) => pending.extend(o.variants.iter().map(|v| &v.ty)),
+                    TypeKind::Enum(_) => {}
+                }
+            }
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Box(inner) => pending.push(inner),
+            _ => {}
+        }
+    }
+    seen
+}
