@@ -7,7 +7,10 @@ use super::{Api, BodyKind, Features, ResponseBody, TypeId, TypeKind, TypeRef, Ty
 use crate::naming;
 
 /// Feature names the generated `Cargo.toml` has already.
-const RESERVED: &[&str] = &["default", "ring", "aws-lc-rs", "mock", "all-tags"];
+const RESERVED: &[&str] = &["default", "ring", "aws-lc-rs", "mock", "all-tags", WEBHOOKS];
+
+/// The feature of the webhooks' types, parse functions and verification.
+pub const WEBHOOKS: &str = "webhooks";
 
 /// The feature of a tag (`Code Scanning` → `code-scanning`; `mock` →
 /// `mock-tag`), or `None` when it has no letter or digit.
@@ -60,26 +63,34 @@ pub(super) fn assign(api: &mut Api) {
             }
         }
     }
-    // What every build has: what webhooks use, what an untagged operation
-    // uses, the types no operation uses; and all that those use.
-    let mut always: Vec<TypeRef> = api
+    // The webhooks are a feature of their own, like a tag's operations.
+    let webhook_roots: Vec<TypeRef> = api
         .webhooks
         .list
         .iter()
         .map(|w| w.payload.clone())
+        .chain(api.webhooks.event.map(TypeRef::Named))
         .collect();
-    always.extend(api.webhooks.event.map(TypeRef::Named));
-    always.extend(
-        (0..api.types.defs.len())
-            .map(TypeId)
-            .filter(|id| reached.get(id).is_none_or(Option::is_none))
-            .map(TypeRef::Named),
-    );
+    let webhooks = !webhook_roots.is_empty();
+    for id in reachable(&api.types, &webhook_roots) {
+        let entry = reached.entry(id).or_insert_with(|| Some(BTreeSet::new()));
+        if let Some(set) = entry {
+            set.insert(WEBHOOKS.to_owned());
+        }
+    }
+    // What every build has: what an untagged operation uses, the types
+    // nothing uses; and all that those use.
+    let always: Vec<TypeRef> = (0..api.types.defs.len())
+        .map(TypeId)
+        .filter(|id| reached.get(id).is_none_or(Option::is_none))
+        .map(TypeRef::Named)
+        .collect();
     for id in reachable(&api.types, &always) {
         reached.insert(id, None);
     }
     api.features = Features {
         tags: tags.into_iter().collect(),
+        webhooks,
         types: reached
             .into_iter()
             .filter_map(|(id, features)| Some((id, features?.into_iter().collect())))

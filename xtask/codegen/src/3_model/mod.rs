@@ -22,6 +22,7 @@ use crate::diagnostics::Diagnostic;
 use crate::load::Spec;
 
 pub(crate) use bodies::{is_json, preferred_media};
+pub use features::WEBHOOKS as WEBHOOKS_FEATURE;
 pub(crate) use operations::resolve;
 pub use types::TypeSpace;
 pub use webhooks::SIGNING_EXTENSION;
@@ -236,14 +237,18 @@ pub struct Api {
 }
 
 /// One cargo feature per tag of the document's operations (when it has
-/// two or more), all on by default. An operation compiles when one of its
-/// tags' features is on; a type when an operation that compiles uses it.
-/// Whatever an untagged operation or a webhook uses, and every type no
-/// operation uses, always compiles.
+/// two or more), and one for the webhooks, all on by default. An operation
+/// compiles when one of its tags' features is on; a type when an operation
+/// that compiles, or the webhooks, use it. Whatever an untagged operation
+/// uses, and every type nothing uses, always compiles.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Features {
     /// Every tag's feature, sorted.
     pub tags: Vec<String>,
+    /// Whether the webhooks have a feature of their own
+    /// ([`WEBHOOKS_FEATURE`]), as a tag does: when there are tags and
+    /// webhooks.
+    pub webhooks: bool,
     /// The features that compile a type, for the types that not every
     /// build has.
     pub types: std::collections::BTreeMap<TypeId, Vec<String>>,

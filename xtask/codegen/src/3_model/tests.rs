@@ -948,10 +948,15 @@ components:
             .cloned()
             .unwrap_or_default()
     };
-    // Owner: an untagged operation uses it. Issue and Repo: a webhook does.
-    for always in ["Owner", "Issue", "Repo", "Hook", "Meta", "Unused"] {
+    // Owner: an untagged operation uses it; Meta too; Unused: nothing does.
+    for always in ["Owner", "Meta", "Unused"] {
         assert!(gate(always).is_empty(), "{always}: {:?}", gate(always));
     }
+    // The webhooks are a feature like a tag's.
+    assert!(api.features.webhooks);
+    assert_eq!(gate("Hook"), ["webhooks"]);
+    assert_eq!(gate("Issue"), ["code-scanning", "issues", "webhooks"]);
+    assert_eq!(gate("Repo"), ["code-scanning", "issues", "repos", "webhooks"]);
     // Without the webhook, Repo is used by both tags' operations.
     let api = super::tests::api(
         r##"

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{CrateInfo, docs, ident};
-use crate::model::{Api, AuthLocation, Operation, ResponseBody};
+use crate::model::{Api, AuthLocation, Operation, ResponseBody, WEBHOOKS_FEATURE};
 
 /// Dependencies are chosen by what the code uses; versions are the oldest
 /// that have everything the code needs, so the crate fits in most trees.
@@ -89,6 +89,11 @@ pub fn cargo_toml(api: &Api, info: &CrateInfo) -> String {
     let features = if api.has_client() {
         let mock = if signing { "[]" } else { "[\"dep:http\"]" };
         let tags = &api.features.tags;
+        let webhooks = if api.features.webhooks {
+            format!(", \"{WEBHOOKS_FEATURE}\"")
+        } else {
+            String::new()
+        };
         let (default, tag_features) = if tags.is_empty() {
             ("[\"ring\"]".to_owned(), String::new())
         } else {
@@ -98,12 +103,19 @@ pub fn cargo_toml(api: &Api, info: &CrateInfo) -> String {
                 .collect::<Vec<_>>()
                 .join(", ");
             let each: String = tags.iter().map(|t| format!("{t} = []\n")).collect();
+            let webhooks_feature = if api.features.webhooks {
+                format!(
+                    "# The webhooks' types, parsing and verification.\n{WEBHOOKS_FEATURE} = []\n"
+                )
+            } else {
+                String::new()
+            };
             (
-                "[\"ring\", \"all-tags\"]".to_owned(),
+                format!("[\"ring\", \"all-tags\"{webhooks}]"),
                 format!(
                     "# The operations of each tag, and the types they use: all by default;\n\
                      # with `default-features = false`, name the tags you call (and `ring`).\n\
-                     all-tags = [{list}]\n{each}"
+                     all-tags = [{list}]\n{each}{webhooks_feature}"
                 ),
             )
         };
@@ -254,12 +266,23 @@ pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
     } else {
         " The spec names no absolute server URL: set one with [`ClientBuilder::base_url`]."
     };
+    // With features per tag, the webhooks have one too.
+    let webhooks_cfg = if api.features.webhooks {
+        let feature = WEBHOOKS_FEATURE;
+        quote! { #[cfg(feature = #feature)] }
+    } else {
+        TokenStream::new()
+    };
     let webhook_mods = has_webhooks.then(|| {
-        let signature_mod = signing.then(|| quote! { #[rustfmt::skip] mod webhook_signature; });
+        let signature_mod = signing.then(|| {
+            quote! { #webhooks_cfg #[rustfmt::skip] mod webhook_signature; }
+        });
         quote! {
+            #webhooks_cfg
             #[rustfmt::skip]
             mod webhook_error;
             #signature_mod
+            #webhooks_cfg
             #[rustfmt::skip]
             pub mod webhooks;
         }
@@ -268,13 +291,14 @@ pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
     // leaves `lib.rs` as it is.
     let event_use = api.webhooks.event.map(|id| {
         let event = ident(&api.types.get(id).name);
-        quote! { pub use models::#event; }
+        quote! { #webhooks_cfg pub use models::#event; }
     });
     let webhook_uses = has_webhooks.then(|| {
         let signature = signing.then(|| {
-            quote! { pub use webhook_signature::{DEFAULT_TOLERANCE, Webhook}; }
+            quote! { #webhooks_cfg pub use webhook_signature::{DEFAULT_TOLERANCE, Webhook}; }
         });
         quote! {
+            #webhooks_cfg
             pub use webhook_error::WebhookError;
             #signature
         }
@@ -282,6 +306,7 @@ pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
     let http_use = signing.then(|| {
         quote! {
             /// The HTTP types library, re-exported for [`Webhook::verify_raw`]'s headers.
+            #webhooks_cfg
             pub use http;
         }
     });
@@ -307,9 +332,12 @@ pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
     }
     // With some tags off, runtime helpers and imports only their
     // operations use go unused: no warnings for that.
-    let all_tags = &api.features.tags;
+    let mut all_tags = api.features.tags.clone();
+    if api.features.webhooks {
+        all_tags.push(WEBHOOKS_FEATURE.to_owned());
+    }
     let partial = (!all_tags.is_empty()).then(|| {
-        quote! { #![cfg_attr(not(all(#(feature = #all_tags),*)), allow(dead_code, unused_imports))] }
+        quote! { #![cfg_attr(not(all(#(feature = #all_tags),*)), allow(dead_code, unused_imports, unused_macros))] }
     });
     quote! {
         #( #![doc = #doc] )*
