@@ -223,11 +223,17 @@ fn check_each_tag(work: &Path, package: &str, dir: &Path) -> Result<(), Error> {
     }
     times.sort();
     let (median, _) = times[times.len() / 2];
-    let (slowest, which) = times[times.len() - 1];
+    let slowest: Vec<String> = times
+        .iter()
+        .rev()
+        .take(3)
+        .map(|(took, which)| format!("{which} {took:.2?}"))
+        .collect();
     println!(
         "corpus: {package} checked with each of its {} tag features alone and with none: \
-         median {median:.2?}, slowest {slowest:.2?} ({which})",
-        tags.len()
+         median {median:.2?}, slowest {}",
+        tags.len(),
+        slowest.join(", ")
     );
     Ok(())
 }
