@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Api, BodyKind, Features, ResponseBody, TypeId, TypeKind, TypeRef, TypeSpace};
+use super::{Api, BodyKind, Features, ResponseBody, TypeId, TypeRef};
 use crate::naming;
 
 /// Feature names the generated `Cargo.toml` has already.
@@ -54,7 +54,7 @@ pub(super) fn assign(api: &mut Api) {
             roots.push(ty);
         }
         roots.extend(op.success.headers.iter().map(|h| &h.ty));
-        for id in reachable(&api.types, roots) {
+        for id in api.types.reachable(roots) {
             let entry = reached.entry(id).or_insert_with(|| Some(BTreeSet::new()));
             match (entry, op.features.is_empty()) {
                 (entry, true) => *entry = None,
@@ -72,7 +72,7 @@ pub(super) fn assign(api: &mut Api) {
         .chain(api.webhooks.event.map(TypeRef::Named))
         .collect();
     let webhooks = !webhook_roots.is_empty();
-    for id in reachable(&api.types, &webhook_roots) {
+    for id in api.types.reachable(&webhook_roots) {
         let entry = reached.entry(id).or_insert_with(|| Some(BTreeSet::new()));
         if let Some(set) = entry {
             set.insert(WEBHOOKS.to_owned());
@@ -85,7 +85,7 @@ pub(super) fn assign(api: &mut Api) {
         .filter(|id| reached.get(id).is_none_or(Option::is_none))
         .map(TypeRef::Named)
         .collect();
-    for id in reachable(&api.types, &always) {
+    for id in api.types.reachable(&always) {
         reached.insert(id, None);
     }
     api.features = Features {
@@ -96,34 +96,4 @@ pub(super) fn assign(api: &mut Api) {
             .filter_map(|(id, features)| Some((id, features?.into_iter().collect())))
             .collect(),
     };
-}
-
-/// Every named type `roots` use, through fields, variants and aliases.
-fn reachable<'a>(
-    types: &'a TypeSpace,
-    roots: impl IntoIterator<Item = &'a TypeRef>,
-) -> BTreeSet<TypeId> {
-    let mut pending: Vec<&TypeRef> = roots.into_iter().collect();
-    let mut seen = BTreeSet::new();
-    while let Some(ty) = pending.pop() {
-        match ty {
-            TypeRef::Named(id) => {
-                if !seen.insert(*id) {
-                    continue;
-                }
-                match &types.get(*id).kind {
-                    TypeKind::Struct(s) => {
-                        pending.extend(s.fields.iter().map(|f| &f.ty));
-                        pending.extend(s.additional.iter().map(|a| &a.ty));
-                    }
-                    TypeKind::Alias(target) => pending.push(target),
-                    TypeKind::OneOf(o) => pending.extend(o.variants.iter().map(|v| &v.ty)),
-                    TypeKind::Enum(_) => {}
-                }
-            }
-            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Box(inner) => pending.push(inner),
-            _ => {}
-        }
-    }
-    seen
 }

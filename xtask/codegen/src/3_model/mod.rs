@@ -339,30 +339,7 @@ impl Api {
                 pending.push(ty);
             }
         }
-        let mut seen = BTreeSet::new();
-        while let Some(ty) = pending.pop() {
-            match ty {
-                TypeRef::Named(id) => {
-                    if !seen.insert(*id) {
-                        continue;
-                    }
-                    match &self.types.get(*id).kind {
-                        TypeKind::Struct(s) => {
-                            pending.extend(s.fields.iter().map(|f| &f.ty));
-                            pending.extend(s.additional.iter().map(|a| &a.ty));
-                        }
-                        TypeKind::Alias(target) => pending.push(target),
-                        TypeKind::OneOf(o) => pending.extend(o.variants.iter().map(|v| &v.ty)),
-                        TypeKind::Enum(_) => {}
-                    }
-                }
-                TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Box(inner) => {
-                    pending.push(inner);
-                }
-                _ => {}
-            }
-        }
-        seen
+        self.types.reachable(pending)
     }
 
     /// Which serde macros of the runtime the models use (the crate gets

@@ -956,7 +956,10 @@ components:
     assert!(api.features.webhooks);
     assert_eq!(gate("Hook"), ["webhooks"]);
     assert_eq!(gate("Issue"), ["code-scanning", "issues", "webhooks"]);
-    assert_eq!(gate("Repo"), ["code-scanning", "issues", "repos", "webhooks"]);
+    assert_eq!(
+        gate("Repo"),
+        ["code-scanning", "issues", "repos", "webhooks"]
+    );
     // Without the webhook, Repo is used by both tags' operations.
     let api = super::tests::api(
         r##"

@@ -9,7 +9,7 @@
 //! the parent type and the property), never numbered unless two contexts
 //! want the same name.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
@@ -35,6 +35,39 @@ pub struct TypeSpace {
 impl TypeSpace {
     pub fn get(&self, id: TypeId) -> &TypeDef {
         &self.defs[id.0]
+    }
+
+    /// Every named type `roots` use, themselves included, through fields,
+    /// variants, aliases, lists, maps and boxes.
+    pub fn reachable<'a>(
+        &'a self,
+        roots: impl IntoIterator<Item = &'a TypeRef>,
+    ) -> BTreeSet<TypeId> {
+        let mut pending: Vec<&TypeRef> = roots.into_iter().collect();
+        let mut seen = BTreeSet::new();
+        while let Some(ty) = pending.pop() {
+            match ty {
+                TypeRef::Named(id) => {
+                    if !seen.insert(*id) {
+                        continue;
+                    }
+                    match &self.get(*id).kind {
+                        TypeKind::Struct(s) => {
+                            pending.extend(s.fields.iter().map(|f| &f.ty));
+                            pending.extend(s.additional.iter().map(|a| &a.ty));
+                        }
+                        TypeKind::Alias(target) => pending.push(target),
+                        TypeKind::OneOf(o) => pending.extend(o.variants.iter().map(|v| &v.ty)),
+                        TypeKind::Enum(_) => {}
+                    }
+                }
+                TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Box(inner) => {
+                    pending.push(inner);
+                }
+                _ => {}
+            }
+        }
+        seen
     }
 }
 

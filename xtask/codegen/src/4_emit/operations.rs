@@ -301,15 +301,7 @@ fn method(op: &Operation, types: &TypeSpace) -> TokenStream {
         } else {
             TokenStream::new()
         };
-    let (ret, send) = match &op.success.body {
-        ResponseBody::Json(ty) => (
-            rust_type(ty, types, Scope::Outside).to_token_stream(),
-            quote!(json),
-        ),
-        ResponseBody::Text => (quote!(String), quote!(text)),
-        ResponseBody::Bytes => (quote!(Vec<u8>), quote!(bytes)),
-        ResponseBody::Empty => (quote!(()), quote!(empty)),
-    };
+    let (ret, send) = returns(op, types);
     let call = if op.success.headers.is_empty() {
         quote!(Call<'_, #ret>)
     } else {
@@ -601,14 +593,11 @@ fn setter_type(ty: &TypeRef, types: &TypeSpace) -> (TokenStream, TokenStream) {
     }
 }
 
-/// The mock server's expectation of an operation: `server.get_user()`.
-fn mock_method(op: &Operation, types: &TypeSpace) -> TokenStream {
-    let name = ident(&op.name);
-    let name_str = op.name.trim_start_matches("r#");
-    let http_method = format_ident!("{}", op.method);
-    let path = &op.path;
-    let status: u16 = op.success.status.parse().unwrap_or(200);
-    let (ty, encode) = match &op.success.body {
+/// What an operation returns, and the runtime's name for that kind of
+/// body: its reader on `Request` (`json`, `text`, `bytes`, `empty`) and
+/// the mock's writer of the same name.
+fn returns(op: &Operation, types: &TypeSpace) -> (TokenStream, TokenStream) {
+    match &op.success.body {
         ResponseBody::Json(ty) => (
             rust_type(ty, types, Scope::Outside).to_token_stream(),
             quote!(json),
@@ -616,7 +605,17 @@ fn mock_method(op: &Operation, types: &TypeSpace) -> TokenStream {
         ResponseBody::Text => (quote!(String), quote!(text)),
         ResponseBody::Bytes => (quote!(Vec<u8>), quote!(bytes)),
         ResponseBody::Empty => (quote!(()), quote!(empty)),
-    };
+    }
+}
+
+/// The mock server's expectation of an operation: `server.get_user()`.
+fn mock_method(op: &Operation, types: &TypeSpace) -> TokenStream {
+    let name = ident(&op.name);
+    let name_str = op.name.trim_start_matches("r#");
+    let http_method = format_ident!("{}", op.method);
+    let path = &op.path;
+    let status: u16 = op.success.status.parse().unwrap_or(200);
+    let (ty, encode) = returns(op, types);
     let doc = format!(" Expects a call of [`Client::{name_str}`].");
     let cfg = cfg_attr(&op.features);
     quote! {
