@@ -239,6 +239,33 @@ async fn a_post_without_a_key_is_sent_once_and_with_one_is_retried() {
 }
 
 #[tokio::test]
+async fn a_key_the_client_makes_when_asked_is_one_per_call() {
+    let server = FaultServer::start(|_, n| match n {
+        0 | 2 => vec![Step::Reset],
+        _ => json(201, USER),
+    })
+    .await;
+    let client = client(&server);
+    let body = CreateUserRequest {
+        name: "Ada".into(),
+        tags: None,
+    };
+    for _ in 0..2 {
+        client
+            .create_user(&body, Default::default())
+            .with_idempotency_key()
+            .await
+            .unwrap();
+    }
+    let sent = keys(&server.requests());
+    assert_eq!(sent.len(), 4);
+    assert_eq!(sent[0].len(), 36, "a UUID: {}", sent[0]);
+    assert_eq!(sent[0], sent[1], "the same over the reset");
+    assert_eq!(sent[2], sent[3]);
+    assert_ne!(sent[0], sent[2], "a new one for the next call");
+}
+
+#[tokio::test]
 async fn client_default_headers_give_way_to_parameters_and_the_call() {
     let server = FaultServer::start(|r, _| match r.method.as_str() {
         "POST" => json(201, PAYMENT),

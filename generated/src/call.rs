@@ -162,6 +162,14 @@ impl<'a, T, H> Call<'a, T, H> {
         self
     }
 
+    /// Sends a new idempotency key (a random UUID) with this call, the
+    /// same on every attempt, as [`idempotency_key`](Call::idempotency_key)
+    /// does with one of yours: for an operation whose spec declares no key
+    /// but whose server honours one.
+    pub fn with_idempotency_key(self) -> Self {
+        self.idempotency_key(new_idempotency_key())
+    }
+
     /// The answer's status and headers with the body: await it for a
     /// [`Response`].
     pub fn with_response(self) -> WithResponse<'a, T, H> {
