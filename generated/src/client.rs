@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::Url;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{HeaderMap, HeaderValue};
 
 use crate::credentials::Credential;
 use crate::error::{Error, InvalidRequest, TransportError};
@@ -306,14 +306,11 @@ impl ClientBuilder {
     /// is not valid in a header makes [`build`](ClientBuilder::build) fail.
     pub fn default_header(mut self, name: &str, value: &str) -> Self {
         if let Ok(headers) = &mut self.default_headers {
-            match (
-                HeaderName::from_bytes(name.as_bytes()),
-                HeaderValue::from_str(value),
-            ) {
-                (Ok(name), Ok(value)) => {
+            match crate::request::header_pair(name, value) {
+                Some((name, value)) => {
                     headers.insert(name, value);
                 }
-                _ => {
+                None => {
                     self.default_headers = Err(format!(
                         "the default header `{name}` is not a valid header name and value"
                     ));

@@ -130,15 +130,11 @@ impl Request<'_> {
 
     /// Adds a header parameter.
     pub(crate) fn header(&mut self, name: &'static str, value: &dyn fmt::Display) {
-        let value = value.to_string();
-        match (
-            HeaderName::from_bytes(name.as_bytes()),
-            HeaderValue::from_str(&value),
-        ) {
-            (Ok(name), Ok(value)) => {
+        match header_pair(name, &value.to_string()) {
+            Some((name, value)) => {
                 self.headers.append(name, value);
             }
-            _ => self.fail(format!(
+            None => self.fail(format!(
                 "the value of header `{name}` is not a valid header value"
             )),
         }
@@ -229,6 +225,14 @@ impl Request<'_> {
             self.error = Some(InvalidRequest::new(self.operation.name, reason));
         }
     }
+}
+
+/// A header's name and value, when both are valid on the wire.
+pub(crate) fn header_pair(name: &str, value: &str) -> Option<(HeaderName, HeaderValue)> {
+    Some((
+        HeaderName::from_bytes(name.as_bytes()).ok()?,
+        HeaderValue::from_str(value).ok()?,
+    ))
 }
 
 /// Any Rust number, for the setters of `number` parameters: `.limit(10)`,

@@ -11,7 +11,7 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use reqwest::StatusCode;
-use reqwest::header::{ACCEPT, HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{ACCEPT, HeaderMap, HeaderValue};
 use serde::de::DeserializeOwned;
 
 use crate::error::{DecodeError, Error};
@@ -99,14 +99,11 @@ impl<'a, T, H> Call<'a, T, H> {
     /// the call with [`Error::InvalidRequest`] before anything is sent.
     pub fn header(mut self, name: &str, value: &str) -> Self {
         if let Some(request) = self.request() {
-            match (
-                HeaderName::from_bytes(name.as_bytes()),
-                HeaderValue::from_str(value),
-            ) {
-                (Ok(name), Ok(value)) => {
+            match crate::request::header_pair(name, value) {
+                Some((name, value)) => {
                     request.overrides.insert(name, value);
                 }
-                _ => request.fail(format!("`{name}` is not a valid header name and value")),
+                None => request.fail(format!("`{name}` is not a valid header name and value")),
             }
         }
         self

@@ -41,21 +41,22 @@ pub fn write_crate(root: &Path, dir: &Path, documents: &[Document<'_>]) -> Resul
     for doc in documents {
         let module = doc.name.replace('-', "_");
         let types = write_document(doc, &dir.join(format!("data/{}.json", doc.name)))?;
+        let models_use = if types.iter().any(|t| t.contains("models::")) {
+            format!("use {}::models;\n\n", doc.krate)
+        } else {
+            String::new()
+        };
         let mut source = format!(
             "//! Written by `cargo xtask corpus`: the Rust type of each example of `{}`,\n\
-             //! by its index in `data/{}.json`.\n\nuse {}::models;\n\n\
+             //! by its index in `data/{}.json`.\n\n{models_use}\
              pub const TYPES: &[crate::proof::RoundTrip] = &[\n",
             doc.spec.display(),
             doc.name,
-            doc.krate
         );
         for ty in &types {
             source.push_str(&format!("    crate::proof::round_trip::<{ty}>,\n"));
         }
         source.push_str("];\n");
-        if !types.iter().any(|t| t.contains("models::")) {
-            source = source.replace(&format!("use {}::models;\n\n", doc.krate), "");
-        }
         crate::corpus::write(&dir.join(format!("src/{module}.rs")), &source)?;
         modules.push_str(&format!("mod {module};\n"));
         table.push_str(&format!("        ({:?}, {module}::TYPES),\n", doc.name));

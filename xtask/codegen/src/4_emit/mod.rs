@@ -363,12 +363,11 @@ pub fn gated(items: TokenStream, features: &[String]) -> TokenStream {
     let Ok(mut file) = syn::parse2::<syn::File>(items.clone()) else {
         return items;
     };
-    // syn's types here do not implement `Clone`: one attribute per item.
-    let cfg = || -> syn::Attribute {
-        match features {
-            [one] => syn::parse_quote!(#[cfg(feature = #one)]),
-            many => syn::parse_quote!(#[cfg(any(#(feature = #many),*))]),
-        }
+    // syn's types here do not implement `Clone`: one attribute per item,
+    // parsed from the one spelling of it.
+    let cfg = || {
+        syn::parse::Parser::parse2(syn::Attribute::parse_outer, cfg_attr(features))
+            .unwrap_or_default()
     };
     for item in &mut file.items {
         let attrs = match item {
@@ -385,7 +384,7 @@ pub fn gated(items: TokenStream, features: &[String]) -> TokenStream {
             .iter()
             .take_while(|a| a.path().is_ident("doc"))
             .count();
-        attrs.insert(after_docs, cfg());
+        attrs.splice(after_docs..after_docs, cfg());
     }
     file.into_token_stream()
 }
