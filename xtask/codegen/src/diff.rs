@@ -355,9 +355,15 @@ impl Cx<'_> {
         }
     }
 
+    /// Compares what the two definitions stand for: a type that became an
+    /// alias of an identical one (or stopped being one) has the same
+    /// fields, so only a difference of shape is reported.
     fn model(&mut self, old: &TypeDef, new: &TypeDef) {
         let name = &new.name;
-        match (&old.kind, &new.kind) {
+        match (
+            defined(&old.kind, &self.old.types),
+            defined(&new.kind, &self.new.types),
+        ) {
             (TypeKind::Struct(before), TypeKind::Struct(after)) => {
                 self.struct_fields(name, before, after);
                 self.additional_properties(name, before, after);
@@ -600,6 +606,18 @@ fn location(location: ParamLocation) -> &'static str {
     }
 }
 
+/// What `kind` stands for, through aliases of named types (`pub type A =
+/// B;`); stops on a cycle.
+fn defined<'a>(mut kind: &'a TypeKind, types: &'a TypeSpace) -> &'a TypeKind {
+    for _ in 0..types.defs.len() {
+        match kind {
+            TypeKind::Alias(TypeRef::Named(id)) => kind = &types.get(*id).kind,
+            _ => break,
+        }
+    }
+    kind
+}
+
 fn kind(kind: &TypeKind) -> &'static str {
     match kind {
         TypeKind::Struct(_) => "a struct",
@@ -768,6 +786,31 @@ components:
                 "`NewThing.tag`: field added (optional, `Option<String>`)"
             )]
         );
+    }
+
+    #[test]
+    fn a_copy_that_becomes_an_alias_is_no_change() {
+        // `Other` is `Thing` field for field: the crate defines it as an
+        // alias of `Thing`, which users cannot tell from the struct.
+        let other = "    Other:\n      type: object\n      required: [id, state]\n      properties:\n        id: {type: string}\n        name: {type: string}\n        state: {type: string, enum: [on, off]}\n";
+        let old = BASE.replace(
+            "    NewThing:",
+            &format!(
+                "{}    NewThing:",
+                other.replace("name: {type: string}", "name: {type: integer}")
+            ),
+        );
+        let new = BASE.replace("    NewThing:", &format!("{other}    NewThing:"));
+        assert!(matches!(def_kind(&api(&new), "Other"), TypeKind::Alias(_)));
+        assert_eq!(
+            lines(&report(&old, &new)),
+            [(true, "`Other.name`: `Option<i64>` → `Option<String>`")]
+        );
+        assert!(report(&new, &new).is_empty());
+    }
+
+    fn def_kind<'a>(api: &'a Api, name: &str) -> &'a TypeKind {
+        &api.types.defs.iter().find(|d| d.name == name).unwrap().kind
     }
 
     #[test]

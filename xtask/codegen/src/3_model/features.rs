@@ -97,3 +97,25 @@ pub(super) fn assign(api: &mut Api) {
             .collect(),
     };
 }
+
+/// Makes `id`, and every type it uses, compile in every build that
+/// compiles `other` too: when `other` became an alias of `id`
+/// ([`super::shared`]), what compiled `other` now needs `id`.
+pub(super) fn widen(api: &mut Api, id: TypeId, other: TypeId) {
+    let gate = api.features.types.get(&other).cloned();
+    let reached = api.types.reachable([&TypeRef::Named(id)]);
+    for ty in reached {
+        match (&gate, api.features.types.get_mut(&ty)) {
+            // Already in every build.
+            (_, None) => {}
+            (None, Some(_)) => {
+                api.features.types.remove(&ty);
+            }
+            (Some(gate), Some(features)) => {
+                features.extend(gate.iter().cloned());
+                features.sort();
+                features.dedup();
+            }
+        }
+    }
+}

@@ -13,6 +13,7 @@ mod operations;
 mod pagination;
 mod params;
 mod responses;
+mod shared;
 mod types;
 mod webhooks;
 
@@ -39,7 +40,7 @@ pub struct TypeDef {
     pub kind: TypeKind,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TypeKind {
     Struct(Struct),
     /// A string enum; unknown values decode into a catch-all variant.
@@ -52,7 +53,7 @@ pub enum TypeKind {
     OneOf(OneOf),
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct OneOf {
     pub variants: Vec<Variant>,
     /// The discriminator, when the spec gives one and every variant is a
@@ -61,7 +62,7 @@ pub struct OneOf {
 }
 
 /// A discriminator: the property whose value names the variant.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Discriminator {
     /// The property on the wire, `petType`.
     pub property: String,
@@ -70,7 +71,7 @@ pub struct Discriminator {
     pub unknown_variant: String,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Struct {
     pub fields: Vec<Field>,
     /// Where properties the schema does not list go, when it allows them
@@ -86,7 +87,7 @@ pub struct Struct {
 }
 
 /// A map of the properties an object has besides its listed ones.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct AdditionalField {
     /// The Rust name, unique within the struct.
     pub name: String,
@@ -94,7 +95,7 @@ pub struct AdditionalField {
     pub ty: TypeRef,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Field {
     /// The Rust name, unique within the struct.
     pub name: String,
@@ -106,7 +107,7 @@ pub struct Field {
 }
 
 /// The four combinations of `required` and `nullable`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Presence {
     /// Always there, never null: `T`.
     Required,
@@ -130,20 +131,20 @@ impl Presence {
     }
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Enum {
     pub variants: Vec<EnumVariant>,
     /// The name of the catch-all variant that keeps unknown values.
     pub unknown_variant: String,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct EnumVariant {
     pub name: String,
     pub value: String,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Variant {
     pub name: String,
     pub ty: TypeRef,
@@ -611,6 +612,7 @@ pub fn build(spec: &Spec) -> Result<(Api, Vec<Diagnostic>), Diagnostic> {
         features: Features::default(),
     };
     features::assign(&mut api);
+    shared::share(&mut api);
     for id in api.input_types() {
         if let TypeKind::Struct(s) = &mut api.types.defs[id.0].kind {
             s.default = s

@@ -924,7 +924,7 @@ components:
     Owner: {type: object, properties: {login: {type: string}}}
     Repo: {type: object, properties: {owner: {$ref: '#/components/schemas/Owner'}}}
     Issue: {type: object, properties: {owner: {$ref: '#/components/schemas/Owner'}, repo: {$ref: '#/components/schemas/Repo'}}}
-    Meta: {type: object, properties: {owner: {$ref: '#/components/schemas/Owner'}}}
+    Meta: {type: object, properties: {owner: {$ref: '#/components/schemas/Owner'}, version: {type: string}}}
     Hook: {type: object, properties: {issue: {$ref: '#/components/schemas/Issue'}}}
     Unused: {type: object, properties: {x: {type: string}}}
 "##);
@@ -990,4 +990,96 @@ components:
     };
     assert_eq!(gate("Repo"), ["issues", "repos"]);
     assert_eq!(gate("Issue"), ["issues"]);
+}
+
+#[test]
+fn identical_types_are_one_and_every_name_stays() {
+    let api = api(r##"
+paths:
+  /a:
+    get:
+      operationId: listA
+      tags: [A]
+      parameters: [{name: offset, in: query, schema: {type: integer}}]
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                description: A page of A.
+                type: object
+                required: [list, hasMore]
+                properties:
+                  list: {type: array, items: {type: object, properties: {user: {type: object, properties: {login: {type: string, description: Handle.}}}}}}
+                  hasMore: {type: boolean}
+  /b:
+    get:
+      operationId: listB
+      tags: [B]
+      parameters: [{name: offset, in: query, schema: {type: integer}}]
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                description: A page of B.
+                type: object
+                required: [list, hasMore]
+                properties:
+                  list: {type: array, items: {type: object, properties: {user: {type: object, properties: {login: {type: string, description: Handle.}}}}}}
+                  hasMore: {type: boolean}
+  /c:
+    get:
+      operationId: getC
+      tags: [B]
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: object, properties: {user: {type: object, properties: {login: {type: string, description: Another doc.}}}}}
+"##);
+    let alias_of = |name: &str| match &def(&api, name).kind {
+        TypeKind::Alias(TypeRef::Named(id)) => api.types.get(*id).name.clone(),
+        other => panic!("{name} is not an alias: {other:?}"),
+    };
+    // The second page, its item and the item's user are copies of the
+    // first's, bottom-up; each keeps its name and its own docs.
+    assert_eq!(alias_of("ListBResponse"), "ListAResponse");
+    assert_eq!(alias_of("B"), "ListAResponseListItem");
+    assert_eq!(alias_of("BUser"), "ListAResponseListItemUser");
+    assert_eq!(
+        def(&api, "ListBResponse").docs.as_deref(),
+        Some("A page of B.")
+    );
+    assert_eq!(
+        def(&api, "ListAResponse").docs.as_deref(),
+        Some("A page of A.")
+    );
+    // A field's docs are part of the shape: this user stays its own type.
+    assert!(matches!(
+        def(&api, "GetCResponseUser").kind,
+        TypeKind::Struct(_)
+    ));
+    // Both operations page through the one struct.
+    let pages: Vec<_> = api
+        .operations
+        .iter()
+        .filter_map(|op| op.pagination.as_ref())
+        .map(|p| api.types.get(p.page_type).name.as_str())
+        .collect();
+    assert_eq!(pages, ["ListAResponse", "ListAResponse"]);
+    // The struct compiles for either tag; each alias for its own.
+    let gate = |name: &str| {
+        let id = api.types.defs.iter().position(|d| d.name == name).unwrap();
+        api.features
+            .types
+            .get(&TypeId(id))
+            .cloned()
+            .unwrap_or_default()
+    };
+    assert_eq!(gate("ListAResponseListItemUser"), ["a", "b"]);
+    assert_eq!(gate("BUser"), ["b"]);
 }

@@ -21,9 +21,25 @@ pub fn operations_rs(api: &Api) -> TokenStream {
         .operations
         .iter()
         .map(|op| gated(params_struct(op, types), &op.features));
-    let page_impls = api.operations.iter().filter_map(|op| {
+    // One `Page` impl per page struct (operations may share one), gated
+    // as the struct is; one `OffsetParams` impl per operation.
+    let mut pages = std::collections::BTreeMap::new();
+    for p in api
+        .operations
+        .iter()
+        .filter_map(|op| op.pagination.as_ref())
+    {
+        pages.entry(p.page_type).or_insert(p);
+    }
+    let page_impls = pages.into_values().map(|p| {
+        let features = api.features.types.get(&p.page_type);
+        let cfg = cfg_attr(features.map_or(&[][..], Vec::as_slice));
+        let page = page_impl(p, types);
+        quote! { #cfg #page }
+    });
+    let offset_impls = api.operations.iter().filter_map(|op| {
         let pagination = op.pagination.as_ref()?;
-        Some(gated(page_impls(op, pagination, types), &op.features))
+        Some(gated(offset_impl(op, pagination), &op.features))
     });
 
     let uses_models = api.operations.iter().any(mentions_models);
@@ -72,6 +88,7 @@ pub fn operations_rs(api: &Api) -> TokenStream {
         #(#params)*
         #(#headers)*
         #(#page_impls)*
+        #(#offset_impls)*
     }
 }
 
@@ -523,7 +540,8 @@ fn from_u64(value: TokenStream, ty: &TypeRef) -> TokenStream {
     }
 }
 
-fn page_impls(op: &Operation, p: &Pagination, types: &TypeSpace) -> TokenStream {
+/// `Page` for a page struct: its items and whether there are more.
+fn page_impl(p: &Pagination, types: &TypeSpace) -> TokenStream {
     let page = ident(&types.get(p.page_type).name);
     let item = rust_type(&p.item_ty, types, Scope::Outside);
     let items = ident(&p.items_field);
@@ -553,10 +571,6 @@ fn page_impls(op: &Operation, p: &Pagination, types: &TypeSpace) -> TokenStream 
             }
         }
     };
-    let params_struct = format_ident!("{}", op.params_struct());
-    let offset = ident(&p.offset_param);
-    let read = to_u64(quote!(offset), &p.offset_ty);
-    let write = from_u64(quote!(offset), &p.offset_ty);
     quote! {
         impl Page for models::#page {
             type Item = #item;
@@ -565,7 +579,16 @@ fn page_impls(op: &Operation, p: &Pagination, types: &TypeSpace) -> TokenStream 
                 PageParts { items: self.#items, has_more: #has_more, next_offset: #next_offset }
             }
         }
+    }
+}
 
+/// `OffsetParams` for an operation's struct of optional parameters.
+fn offset_impl(op: &Operation, p: &Pagination) -> TokenStream {
+    let params_struct = format_ident!("{}", op.params_struct());
+    let offset = ident(&p.offset_param);
+    let read = to_u64(quote!(offset), &p.offset_ty);
+    let write = from_u64(quote!(offset), &p.offset_ty);
+    quote! {
         impl OffsetParams for #params_struct {
             fn offset(&self) -> u64 {
                 self.#offset.map_or(0, |offset| #read)

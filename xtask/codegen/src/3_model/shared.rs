@@ -1,0 +1,131 @@
+//! Identical types are one: a struct, enum or union whose definition is the
+//! same as an earlier type's (fields, their names, types, presences and
+//! docs; variants; discriminator) becomes an alias of it. Every name the
+//! document gives stays, with its own docs (`pub type IssueClosedUser =
+//! IssueOpenedUser;`), but the crate defines and compiles the shape once.
+//!
+//! Large documents repeat inline schemas: GitHub's writes the same `user`,
+//! `repository` or `label` object into hundreds of webhook payloads, and
+//! 1,900 of its 4,400 types were copies of another (52k lines of
+//! `models.rs`).
+//!
+//! Sameness is decided bottom-up: two types whose fields name different
+//! copies of one shape are the same once those copies are, so the pass
+//! repeats until nothing changes. Types in a cycle are compared through
+//! the names they already share, so two copies of a recursive shape stay
+//! apart (sound, not minimal).
+
+use std::collections::HashMap;
+
+use super::{Api, TypeId, TypeKind, TypeRef, TypeSpace};
+
+/// Makes each type that is a copy of an earlier one an alias of it, and
+/// points pagination at the defined struct. Runs after the features are
+/// assigned: an alias keeps its gate, and what it names gains it.
+pub(super) fn share(api: &mut Api) {
+    let shared = same_as(&api.types);
+    for (id, root) in shared.iter().enumerate() {
+        if *root != TypeId(id) {
+            api.types.defs[id].kind = TypeKind::Alias(TypeRef::Named(*root));
+            super::features::widen(api, *root, TypeId(id));
+        }
+    }
+    // A page's `Page` impl is written once per struct, so two operations
+    // whose pages became one type share it.
+    for op in &mut api.operations {
+        if let Some(pagination) = &mut op.pagination {
+            pagination.page_type = shared[pagination.page_type.0];
+        }
+    }
+}
+
+/// For each type, the first type with the same definition (itself when it
+/// has no earlier copy), in [`TypeId`] order: components come first, so a
+/// component's name wins over an inline copy's.
+fn same_as(space: &TypeSpace) -> Vec<TypeId> {
+    let mut root: Vec<TypeId> = (0..space.defs.len()).map(TypeId).collect();
+    loop {
+        let mut first: HashMap<TypeKind, TypeId> = HashMap::new();
+        let mut changed = false;
+        for id in 0..space.defs.len() {
+            if root[id] != TypeId(id) {
+                continue;
+            }
+            let kind = &space.defs[id].kind;
+            if matches!(kind, TypeKind::Alias(_)) {
+                continue;
+            }
+            let key = canonical_kind(kind, &|id| defined(space, &root, id));
+            match first.get(&key) {
+                Some(earlier) => {
+                    root[id] = *earlier;
+                    changed = true;
+                }
+                None => {
+                    first.insert(key, TypeId(id));
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+        // Each entry points at its root, not at a type that has since
+        // become a copy itself.
+        for id in 0..root.len() {
+            root[id] = find(&root, TypeId(id));
+        }
+    }
+    root
+}
+
+/// The root of `id` in `root`'s forest.
+fn find(root: &[TypeId], mut id: TypeId) -> TypeId {
+    while root[id.0] != id {
+        id = root[id.0];
+    }
+    id
+}
+
+/// The type `id` stands for: its root, through the aliases the document
+/// has (`pub type A = B;`), as far as they name types. Stops on a cycle of
+/// aliases (the model breaks those, but a loop here must never hang).
+fn defined(space: &TypeSpace, root: &[TypeId], id: TypeId) -> TypeId {
+    let mut id = find(root, id);
+    for _ in 0..space.defs.len() {
+        match &space.defs[id.0].kind {
+            TypeKind::Alias(TypeRef::Named(next)) => id = find(root, *next),
+            _ => break,
+        }
+    }
+    id
+}
+
+/// `kind` with every named type replaced by what it stands for.
+fn canonical_kind(kind: &TypeKind, named: &dyn Fn(TypeId) -> TypeId) -> TypeKind {
+    let mut kind = kind.clone();
+    match &mut kind {
+        TypeKind::Struct(s) => {
+            for field in &mut s.fields {
+                canonical(&mut field.ty, named);
+            }
+            if let Some(additional) = &mut s.additional {
+                canonical(&mut additional.ty, named);
+            }
+        }
+        TypeKind::OneOf(o) => {
+            for variant in &mut o.variants {
+                canonical(&mut variant.ty, named);
+            }
+        }
+        TypeKind::Enum(_) | TypeKind::Alias(_) => {}
+    }
+    kind
+}
+
+fn canonical(ty: &mut TypeRef, named: &dyn Fn(TypeId) -> TypeId) {
+    match ty {
+        TypeRef::Named(id) => *id = named(*id),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Box(inner) => canonical(inner, named),
+        _ => {}
+    }
+}
