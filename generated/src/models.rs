@@ -60,45 +60,18 @@ json_struct! {
     }
 }
 
-/// The status of the connection.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ConnectionStatus {
-    /// `active`
-    Active,
-    /// `expired`
-    Expired,
-    /// `awaiting_2fa`
-    Awaiting2fa,
-    /// A value this version of the client does not know (the server
-    /// may add values at any time), kept as it came.
-    Unknown(String),
-}
-
-impl ConnectionStatus {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Expired => "expired",
-            Self::Awaiting2fa => "awaiting_2fa",
-            Self::Unknown(value) => value,
-        }
+string_enum! {
+    /// The status of the connection.
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum ConnectionStatus {
+        Active = "active",
+        Expired = "expired",
+        Awaiting2fa = "awaiting_2fa",
+        #[unknown]
+        Unknown(String),
     }
 }
-
-impl From<&str> for ConnectionStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "expired" => Self::Expired,
-            "awaiting_2fa" => Self::Awaiting2fa,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-string_enum!(ConnectionStatus);
 
 json_struct! {
     /// Data could be outdated if the connection is expired, but will be updated once the account has been reconnected.
@@ -129,38 +102,14 @@ json_struct! {
     }
 }
 
-/// The `imported` parameter of [`Client::list_connections`](crate::Client::list_connections).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListConnectionsImported {
-    /// `true`
-    True,
-    /// `false`
-    False,
-    /// A value this version of the client does not know (the server
-    /// may add values at any time), kept as it came.
-    Unknown(String),
-}
-
-impl ListConnectionsImported {
-    /// The value as it goes on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::True => "true",
-            Self::False => "false",
-            Self::Unknown(value) => value,
-        }
+string_enum! {
+    /// The `imported` parameter of [`Client::list_connections`](crate::Client::list_connections).
+    #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum ListConnectionsImported {
+        True = "true",
+        False = "false",
+        #[unknown]
+        Unknown(String),
     }
 }
-
-impl From<&str> for ListConnectionsImported {
-    fn from(value: &str) -> Self {
-        match value {
-            "true" => Self::True,
-            "false" => Self::False,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-string_enum!(ListConnectionsImported);

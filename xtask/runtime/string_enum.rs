@@ -1,10 +1,65 @@
-//! What every string enum in `models` shares: `Display` and serde through
-//! the wire text, with values this version does not know kept as they came.
+//! The string enums of `models`: each value a variant, with values this
+//! version does not know kept as they came.
 
-/// Implements `Display`, `Serialize` and `Deserialize` for an enum from its
-/// `as_str` and `From<&str>`.
+/// Defines an open enum of string values and implements `as_str`,
+/// `From<&str>`, `Display`, `Serialize` and `Deserialize` for it. Each
+/// variant is given with its text on the wire; the last, marked
+/// `#[unknown]`, keeps any other text.
+///
+/// ```ignore
+/// string_enum! {
+///     /// A status.
+///     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+///     #[non_exhaustive]
+///     pub enum Status {
+///         Active = "active",
+///         Expired = "expired",
+///         #[unknown]
+///         Unknown(String),
+///     }
+/// }
+/// ```
 macro_rules! string_enum {
-    ($name:ident) => {
+    (
+        $(#[$attr:meta])*
+        pub enum $name:ident {
+            $($variant:ident = $value:literal,)*
+            #[unknown]
+            $unknown:ident(String) $(,)?
+        }
+    ) => {
+        $(#[$attr])*
+        pub enum $name {
+            $(
+                // A double backtick span, so that a value with a backtick
+                // still reads as code.
+                #[doc = concat!("`` ", $value, " ``")]
+                $variant,
+            )*
+            /// A value this version of the client does not know (the server
+            /// may add values at any time), kept as it came.
+            $unknown(String),
+        }
+
+        impl $name {
+            /// The value as it goes on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $value,)*
+                    Self::$unknown(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(value: &str) -> Self {
+                match value {
+                    $($value => Self::$variant,)*
+                    other => Self::$unknown(other.to_owned()),
+                }
+            }
+        }
+
         impl ::core::fmt::Display for $name {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(self.as_str())

@@ -170,7 +170,7 @@ fn extra_derives_go_on_every_model_and_bad_ones_are_refused() {
     );
     // A string enum has both already: listed once.
     assert!(
-        models.contains("#[derive(Clone, Debug, PartialEq, Eq, Hash)]\n#[non_exhaustive]"),
+        models.contains("#[derive(Clone, Debug, PartialEq, Eq, Hash)]\n    #[non_exhaustive]"),
         "{models}"
     );
     std::fs::remove_dir_all(&out).unwrap();
