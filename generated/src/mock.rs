@@ -39,6 +39,7 @@ use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
 
 use crate::client::{Client, ClientBuilder};
+use crate::request::Operation;
 
 /// The base URL of a client that talks to a [`MockServer`]: https, so
 /// that credentials go as they would to the real API, and a name that never
@@ -164,18 +165,16 @@ impl MockServer {
     #[allow(dead_code)]
     pub(crate) fn when<T>(
         &self,
-        operation: &'static str,
-        method: Method,
-        template: &'static str,
+        operation: &'static Operation,
         status: u16,
         encode: Encode<T>,
     ) -> When<'_, T> {
         When {
             server: self,
             expectation: Expectation {
-                operation,
-                method,
-                template,
+                operation: operation.name,
+                method: operation.method.clone(),
+                template: operation.path,
                 path_params: Vec::new(),
                 query: Vec::new(),
                 headers: Vec::new(),

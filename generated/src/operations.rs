@@ -11,6 +11,15 @@ use crate::pagination::{OffsetParams, Page, PageParts, Paginated, paginate};
 use crate::request::Operation;
 
 impl Client {
+    const LIST_CONNECTIONS: Operation = Operation {
+        name: "list_connections",
+        method: Method::GET,
+        path: "/v2/account/connections",
+        security: &[&[0]],
+        is_documented_error: |status| status == 401,
+        ..Operation::DEFAULT
+    };
+
     /// List connections
     ///
     /// List connections for your organization
@@ -23,25 +32,13 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](crate::Error::Api) when the server answers with a documented error status:
-    ///
+    /// [`Error::Api`](crate::Error::Api) for a documented error status, [`Error`](crate::Error) for the rest:
     /// - 401: Unauthorized
-    ///
-    /// See [`Error`](crate::Error) for the rest.
     pub fn list_connections(
         &self,
         params: ListConnectionsParams,
     ) -> Call<'_, models::ListConnectionsResponse> {
-        const OPERATION: Operation = Operation {
-            name: "list_connections",
-            method: Method::GET,
-            path: "/v2/account/connections",
-            security: &[&[0]],
-            optional_slots: &[],
-            is_documented_error: |status| status == 401,
-            idempotency_header: None,
-        };
-        let mut request = self.request(&OPERATION, &[]);
+        let mut request = self.request(&Self::LIST_CONNECTIONS, &[]);
         if let Some(value) = &params.status {
             request.query("status", value);
         }
@@ -79,13 +76,7 @@ impl crate::mock::MockServer {
     pub fn list_connections(
         &self,
     ) -> crate::mock::When<'_, models::ListConnectionsResponse> {
-        self.when(
-            "list_connections",
-            Method::GET,
-            "/v2/account/connections",
-            200u16,
-            crate::mock::json,
-        )
+        self.when(&Client::LIST_CONNECTIONS, 200, crate::mock::json)
     }
 }
 

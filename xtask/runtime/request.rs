@@ -34,6 +34,23 @@ pub(crate) struct Operation {
     pub idempotency_header: Option<&'static str>,
 }
 
+impl Operation {
+    /// What an operation that says nothing more has: no credentials, no
+    /// documented error status, no idempotency key. The generated code
+    /// writes its name, method and path, and what differs, then
+    /// `..Operation::DEFAULT`.
+    #[allow(dead_code)]
+    pub(crate) const DEFAULT: Operation = Operation {
+        name: "",
+        method: Method::GET,
+        path: "",
+        security: &[],
+        optional_slots: &[],
+        is_documented_error: |_| false,
+        idempotency_header: None,
+    };
+}
+
 impl Client {
     /// Starts a request; `path_params` fill the `{...}` of the path template
     /// in order, percent-encoded.

@@ -144,10 +144,11 @@ fn body_arg_type(kind: &BodyKind, types: &TypeSpace) -> TokenStream {
     }
 }
 
-/// The `is_documented_error` function of an operation.
-fn documented_errors(errors: &[ErrorResponse]) -> TokenStream {
+/// The `is_documented_error` function of an operation; `None` when it
+/// documents no error status (`Operation::DEFAULT`'s).
+fn documented_errors(errors: &[ErrorResponse]) -> Option<TokenStream> {
     if errors.iter().any(|e| e.status == ErrorStatus::Default) {
-        return quote!(|_| true);
+        return Some(quote!(|_| true));
     }
     // Statuses as sorted ranges, adjacent and overlapping ones merged
     // (`4XX` and `5XX` are `400..=599`; a `404` inside `4XX` goes).
@@ -178,11 +179,7 @@ fn documented_errors(errors: &[ErrorResponse]) -> TokenStream {
             }
         })
         .collect();
-    if tests.is_empty() {
-        quote!(|_| false)
-    } else {
-        quote!(|status| #(#tests)||*)
-    }
+    (!tests.is_empty()).then(|| quote!(|status| #(#tests)||*))
 }
 
 /// One line per documented error response: `- 401: Unauthorized`.
@@ -239,8 +236,17 @@ fn is_joined(param: &Param, types: &TypeSpace) -> bool {
         && !(param.explode && param.location == ParamLocation::Query)
 }
 
-fn method(op: &Operation, types: &TypeSpace) -> TokenStream {
-    let name = ident(&op.name);
+/// The name of an operation's constant, `REPOS_GET`: an associated const of
+/// `Client`, so that the method and the mock's share it.
+fn operation_ident(op: &Operation) -> proc_macro2::Ident {
+    format_ident!("{}", op.name.trim_start_matches("r#").to_ascii_uppercase())
+}
+
+/// `const NAME: Operation = Operation { .. }`: what the runtime is told of
+/// an operation (name, method, path template, the credential slots it
+/// sends, which statuses are documented errors, its idempotency header),
+/// only what differs from `Operation::DEFAULT` written out.
+fn operation_const(op: &Operation) -> TokenStream {
     let name_str = op.name.trim_start_matches("r#");
     let path = &op.path;
     let http_method = format_ident!("{}", op.method);
@@ -249,9 +255,34 @@ fn method(op: &Operation, types: &TypeSpace) -> TokenStream {
         let slots = slots.iter().map(literal);
         quote!(&[#(#slots),*])
     });
+    let security = (!op.security.is_empty()).then(|| quote!(security: &[#(#requirements),*],));
     let optional_slots = op.optional_slots.iter().map(literal);
-    let is_documented_error = documented_errors(&op.errors);
+    let optional_slots =
+        (!op.optional_slots.is_empty()).then(|| quote!(optional_slots: &[#(#optional_slots),*],));
+    let is_documented_error =
+        documented_errors(&op.errors).map(|function| quote!(is_documented_error: #function,));
+    let idempotency_header = op
+        .idempotency_header
+        .as_ref()
+        .map(|name| quote!(idempotency_header: Some(#name),));
+    let constant = operation_ident(op);
+    quote! {
+        const #constant: Operation = Operation {
+            name: #name_str,
+            method: Method::#http_method,
+            path: #path,
+            #security
+            #optional_slots
+            #is_documented_error
+            #idempotency_header
+            ..Operation::DEFAULT
+        };
+    }
+}
 
+fn method(op: &Operation, types: &TypeSpace) -> TokenStream {
+    let name = ident(&op.name);
+    let constant = operation_const(op);
     let required = op.required_params();
     let args = arg_decls(&required, types);
     let body_required = op.body.as_ref().filter(|b| b.required);
@@ -325,10 +356,6 @@ fn method(op: &Operation, types: &TypeSpace) -> TokenStream {
         let headers = format_ident!("{}", op.headers_struct());
         quote!(Call<'_, #ret, #headers>)
     };
-    let idempotency_header = match &op.idempotency_header {
-        Some(name) => quote!(Some(#name)),
-        None => quote!(None),
-    };
 
     let doc = method_docs(op, &required);
     // Not an `async fn`: the request is built when the method is called and
@@ -337,20 +364,15 @@ fn method(op: &Operation, types: &TypeSpace) -> TokenStream {
     // the `cargo check` time of a large API). Callers `.await` it all the
     // same, after setting per-call options if they like.
     let cfg = cfg_attr(&op.features);
+    let operation = operation_ident(op);
     quote! {
+        #cfg
+        #constant
+
         #doc
         #cfg
         pub fn #name(&self, #(#args,)* #body_arg #params_arg) -> #call {
-            const OPERATION: Operation = Operation {
-                name: #name_str,
-                method: Method::#http_method,
-                path: #path,
-                security: &[#(#requirements),*],
-                optional_slots: &[#(#optional_slots),*],
-                is_documented_error: #is_documented_error,
-                idempotency_header: #idempotency_header,
-            };
-            let #mutable request = self.request(&OPERATION, &[#(#path_args),*]);
+            let #mutable request = self.request(&Self::#operation, &[#(#path_args),*]);
             #(#required_adds)*
             #(#optional_adds)*
             #body_add
@@ -459,7 +481,7 @@ fn method_docs(op: &Operation, required: &[&Param]) -> TokenStream {
             .to_owned()
     } else {
         format!(
-            "# Errors\n\n[`Error::Api`](crate::Error::Api) when the server answers with a documented error status:\n\n{}\n\nSee [`Error`](crate::Error) for the rest.",
+            "# Errors\n\n[`Error::Api`](crate::Error::Api) for a documented error status, [`Error`](crate::Error) for the rest:\n{}",
             error_list(&op.errors)
         )
     };
@@ -635,9 +657,8 @@ fn returns(op: &Operation, types: &TypeSpace) -> (TokenStream, TokenStream) {
 fn mock_method(op: &Operation, types: &TypeSpace) -> TokenStream {
     let name = ident(&op.name);
     let name_str = op.name.trim_start_matches("r#");
-    let http_method = format_ident!("{}", op.method);
-    let path = &op.path;
-    let status: u16 = op.success.status.parse().unwrap_or(200);
+    let operation = operation_ident(op);
+    let status = Literal::u16_unsuffixed(op.success.status.parse().unwrap_or(200));
     let (ty, encode) = returns(op, types);
     let doc = format!(" Expects a call of [`Client::{name_str}`].");
     let cfg = cfg_attr(&op.features);
@@ -645,7 +666,7 @@ fn mock_method(op: &Operation, types: &TypeSpace) -> TokenStream {
         #[doc = #doc]
         #cfg
         pub fn #name(&self) -> crate::mock::When<'_, #ty> {
-            self.when(#name_str, Method::#http_method, #path, #status, crate::mock::#encode)
+            self.when(&Client::#operation, #status, crate::mock::#encode)
         }
     }
 }
