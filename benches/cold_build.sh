@@ -8,9 +8,10 @@
 #
 # progenitor's crate enables no TLS in reqwest: it cannot call an https
 # API until its user adds some. It is measured as generated and with
-# reqwest's default TLS added (what `reqwest = "0.13"` in the app gives),
-# which calling OFAuth needs. openapi-generator's defaults to native-tls
-# (the system's OpenSSL).
+# reqwest's default TLS added (what `reqwest = "0.13"` in the app gives,
+# aws-lc-rs), which calling OFAuth needs; and with the TLS ours has
+# (rustls with ring, HTTP/2), like for like: `progenitor-ring`.
+# openapi-generator's defaults to native-tls (the system's OpenSSL).
 #
 # Usage: benches/cold_build.sh     (ROUNDS=1 for a quick look)
 set -euo pipefail
@@ -66,6 +67,13 @@ app progenitor 'ofauth = { path = "../progenitor", package = "ofauth-progenitor"
 reqwest = { version = "0.13", default-features = false }' "$progenitor_main"
 app progenitor-tls 'ofauth = { path = "../progenitor", package = "ofauth-progenitor" }
 reqwest = "0.13"' "$progenitor_main"
+app progenitor-ring 'ofauth = { path = "../progenitor", package = "ofauth-progenitor" }
+reqwest = { version = "0.13", default-features = false, features = ["rustls-no-provider", "http2"] }
+rustls = { version = "0.23", default-features = false, features = ["ring", "std"] }' "
+#[tokio::main]
+async fn main() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+${progenitor_main#*async fn main() \{}"
 app oag 'ofauth = { path = "../oag", package = "ofauth_oag" }' '
 #[tokio::main]
 async fn main() {
@@ -78,7 +86,7 @@ async fn main() {
     println!("{:?}", page.map(|p| p.list.len()));
 }'
 
-apps=(ours progenitor progenitor-tls oag)
+apps=(ours progenitor progenitor-tls progenitor-ring oag)
 for name in "${apps[@]}"; do
   cp "$root/Cargo.lock" "$cold/app-$name/Cargo.lock" 2>/dev/null || true
   cargo fetch --quiet --manifest-path "$cold/app-$name/Cargo.toml" >&2

@@ -241,6 +241,8 @@ pub fn doc_lines(text: &str) -> Vec<String> {
         .min()
         .unwrap_or(0);
     let mut in_fence = false;
+    // While lines continue a list item: the indentation they get.
+    let mut continuation: Option<usize> = None;
     let mut out = Vec::with_capacity(lines.len());
     for line in lines {
         let line = line.get(indent..).unwrap_or(line.trim_start()).trim_end();
@@ -263,13 +265,58 @@ pub fn doc_lines(text: &str) -> Vec<String> {
             continue;
         }
         if in_fence {
-            out.push(line.to_owned());
+            out.push(line.replace('\t', "    "));
+            continue;
+        }
+        // Leading indentation of four or more would start a code block.
+        let text = escape_markdown(&trimmed.replace('\t', "    "));
+        // A line that continues a list item or a quote without saying so
+        // (CommonMark's lazy continuation) is written as what it is, so
+        // clippy's doc lints have nothing to say about the spec's text.
+        let continues = !text.is_empty() && !starts_block(&text);
+        let previous = out.last().map(String::as_str).unwrap_or("");
+        if continues && let Some(width) = list_item_width(previous).or(continuation) {
+            continuation = Some(width);
+            out.push(format!("{}{text}", " ".repeat(width)));
+        } else if continues && previous.starts_with('>') {
+            out.push(format!("> {text}"));
         } else {
-            // Leading indentation of four or more would start a code block.
-            out.push(escape_markdown(trimmed));
+            continuation = list_item_width(&text);
+            out.push(text);
         }
     }
     out
+}
+
+/// Whether a markdown line starts a block of its own rather than
+/// continuing a paragraph: a list item, a quote, a heading, a table row.
+fn starts_block(line: &str) -> bool {
+    list_item_width(line).is_some() || line.starts_with(['>', '#', '|'])
+}
+
+/// The width of a list item's marker and the spaces after it (`- ` is 2,
+/// `*   ` 4, `10. ` 4): where its text starts, which continuation lines
+/// are indented to.
+fn list_item_width(line: &str) -> Option<usize> {
+    let marker = if line.starts_with(['-', '*', '+']) {
+        1
+    } else {
+        let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+        let ordered = digits > 0 && digits < 10 && line[digits..].starts_with(['.', ')']);
+        if !ordered {
+            return None;
+        }
+        digits + 1
+    };
+    let spaces = line[marker..].bytes().take_while(|b| *b == b' ').count();
+    // Text must follow; more than four spaces start indented code, which
+    // leaves the text one column after the marker.
+    match spaces {
+        0 => None,
+        _ if line.len() == marker + spaces => None,
+        1..=4 => Some(marker + spaces),
+        _ => Some(marker + 1),
+    }
 }
 
 /// Wraps bare URLs in `<>` and escapes brackets that are not links, so
@@ -413,6 +460,31 @@ pub fn docs<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lazy_continuations_are_written_out_and_tabs_are_spaces() {
+        assert_eq!(
+            doc_lines(
+                "- one\nstill one\nand more\n10. ten\nstill ten\n*   four\nstill four\n\nafter"
+            ),
+            [
+                "- one",
+                "  still one",
+                "  and more",
+                "10. ten",
+                "    still ten",
+                "*   four",
+                "    still four",
+                "",
+                "after"
+            ]
+        );
+        assert_eq!(
+            doc_lines("> [!NOTE]\n>    note\nstill the note\n# Title"),
+            ["> \\[!NOTE\\]", ">    note", "> still the note", "# Title"]
+        );
+        assert_eq!(doc_lines("| a\t| b |"), ["| a    | b |"]);
+    }
 
     #[test]
     fn docs_are_safe_for_rustdoc() {
