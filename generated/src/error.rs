@@ -14,36 +14,91 @@ const SNIPPET_LEN: usize = 512;
 /// a response this client did not expect ([`Error::UnexpectedStatus`],
 /// [`Error::Decode`]) and from a request that never completed
 /// ([`Error::Transport`]). No variant ever holds the API key.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// The server answered with an error status that the operation documents.
     /// (Boxed: it is the largest variant, and errors should stay cheap to move.)
-    #[error(transparent)]
     Api(Box<ApiError>),
     /// The server answered with a status that the operation does not document.
-    #[error(transparent)]
-    UnexpectedStatus(#[from] UnexpectedStatus),
+    UnexpectedStatus(UnexpectedStatus),
     /// The response body does not match the operation's model.
-    #[error(transparent)]
-    Decode(#[from] DecodeError),
+    Decode(DecodeError),
     /// The request could not be sent, or the response not received (connection
     /// refused, TLS failure, timeout, body cut short).
-    #[error(transparent)]
-    Transport(#[from] TransportError),
+    Transport(TransportError),
     /// The response body is larger than the client accepts
     /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes)).
-    #[error(transparent)]
-    TooLarge(#[from] TooLarge),
+    TooLarge(TooLarge),
     /// The request could not be built (an invalid base URL, API key or header
     /// value); nothing was sent.
-    #[error(transparent)]
-    InvalidRequest(#[from] InvalidRequest),
+    InvalidRequest(InvalidRequest),
+}
+
+// The impls below are what `thiserror` would derive, written out: it was
+// the crate's one proc macro of its own, about a second of every user's
+// cold build (`cargo build --timings`, BENCHMARKS.md).
+
+/// Each variant prints as, and has the source of, the error it holds.
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(e) => e.fmt(f),
+            Error::UnexpectedStatus(e) => e.fmt(f),
+            Error::Decode(e) => e.fmt(f),
+            Error::Transport(e) => e.fmt(f),
+            Error::TooLarge(e) => e.fmt(f),
+            Error::InvalidRequest(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Api(e) => e.source(),
+            Error::UnexpectedStatus(e) => e.source(),
+            Error::Decode(e) => e.source(),
+            Error::Transport(e) => e.source(),
+            Error::TooLarge(e) => e.source(),
+            Error::InvalidRequest(e) => e.source(),
+        }
+    }
 }
 
 impl From<ApiError> for Error {
     fn from(error: ApiError) -> Self {
         Error::Api(Box::new(error))
+    }
+}
+
+impl From<UnexpectedStatus> for Error {
+    fn from(error: UnexpectedStatus) -> Self {
+        Error::UnexpectedStatus(error)
+    }
+}
+
+impl From<DecodeError> for Error {
+    fn from(error: DecodeError) -> Self {
+        Error::Decode(error)
+    }
+}
+
+impl From<TransportError> for Error {
+    fn from(error: TransportError) -> Self {
+        Error::Transport(error)
+    }
+}
+
+impl From<TooLarge> for Error {
+    fn from(error: TooLarge) -> Self {
+        Error::TooLarge(error)
+    }
+}
+
+impl From<InvalidRequest> for Error {
+    fn from(error: InvalidRequest) -> Self {
+        Error::InvalidRequest(error)
     }
 }
 
@@ -127,8 +182,7 @@ impl Error {
 /// for the common shape (the OFAuth API's and its SDKs'), the `message`,
 /// `code` and `details` fields of a JSON object body are parsed out too;
 /// they are `None` for other shapes, and the body is always kept as text.
-#[derive(Clone, Debug, thiserror::Error)]
-#[error("{operation}: the server answered {status}{}{}", message.as_deref().map(|m| format!(": {m}")).unwrap_or_default(), after(*attempts))]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct ApiError {
     /// The operation (client method) that failed.
@@ -186,8 +240,7 @@ impl ApiError {
 }
 
 /// A status the operation does not document.
-#[derive(Clone, Debug, thiserror::Error)]
-#[error("{operation}: unexpected status {status}{}; the body starts with: {snippet}", after(*attempts))]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct UnexpectedStatus {
     /// The operation (client method) that failed.
@@ -215,11 +268,7 @@ impl UnexpectedStatus {
 }
 
 /// A response body that does not match the model.
-#[derive(Debug, thiserror::Error)]
-#[error(
-    "{operation}: the response body does not match the model at `{path}`: {source}{}; the body starts with: {snippet}",
-    content_type.as_deref().filter(|t| !is_json(t)).map(|t| format!(" (the server sent `{t}`, not JSON)")).unwrap_or_default()
-)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub struct DecodeError {
     /// The operation (client method) that failed.
@@ -234,7 +283,6 @@ pub struct DecodeError {
     /// The response's `Content-Type`, when it had one.
     pub content_type: Option<String>,
     /// What serde said.
-    #[source]
     pub source: serde_json::Error,
     /// How many times the request was sent.
     pub attempts: u32,
@@ -318,8 +366,7 @@ impl TransportError {
 }
 
 /// A response body over the client's size limit; the rest was not read.
-#[derive(Clone, Debug, thiserror::Error)]
-#[error("{operation}: the response body is larger than {limit} bytes (status {status})")]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct TooLarge {
     /// The operation (client method) that failed.
@@ -343,6 +390,73 @@ impl TooLarge {
     }
 }
 
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: the server answered {}", self.operation, self.status)?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        f.write_str(&after(self.attempts))
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+impl fmt::Display for UnexpectedStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: unexpected status {}{}; the body starts with: {}",
+            self.operation,
+            self.status,
+            after(self.attempts),
+            self.snippet
+        )
+    }
+}
+
+impl std::error::Error for UnexpectedStatus {}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: the response body does not match the model at `{}`: {}",
+            self.operation, self.path, self.source
+        )?;
+        if let Some(content_type) = self.content_type.as_deref().filter(|t| !is_json(t)) {
+            write!(f, " (the server sent `{content_type}`, not JSON)")?;
+        }
+        write!(f, "; the body starts with: {}", self.snippet)
+    }
+}
+
+impl std::error::Error for DecodeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+impl fmt::Display for TooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: the response body is larger than {} bytes (status {})",
+            self.operation, self.limit, self.status
+        )
+    }
+}
+
+impl std::error::Error for TooLarge {}
+
+impl fmt::Display for InvalidRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: invalid request: {}", self.operation, self.reason)
+    }
+}
+
+impl std::error::Error for InvalidRequest {}
+
 /// ` (after 3 attempts)` when the request was retried.
 fn after(attempts: u32) -> String {
     if attempts > 1 {
@@ -365,8 +479,7 @@ pub(crate) fn is_json(content_type: &str) -> bool {
 }
 
 /// The request could not be built.
-#[derive(Clone, Debug, thiserror::Error)]
-#[error("{operation}: invalid request: {reason}")]
+#[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct InvalidRequest {
     /// The operation (client method) that failed, or `"build"` for the client builder.

@@ -27,7 +27,6 @@ pub fn cargo_toml(api: &Api, info: &CrateInfo) -> String {
             ),
             ("rustls-platform-verifier", r#""0.7""#),
             ("serde_path_to_error", r#""0.1.16""#),
-            ("thiserror", r#""2""#),
             (
                 "tokio",
                 r#"{ version = "1", default-features = false, features = ["time"] }"#,
