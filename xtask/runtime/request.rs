@@ -39,7 +39,6 @@ impl Operation {
     /// documented error status, no idempotency key. The generated code
     /// writes its name, method and path, and what differs, then
     /// `..Operation::DEFAULT`.
-    #[allow(dead_code)]
     pub(crate) const DEFAULT: Operation = Operation {
         name: "",
         method: Method::GET,

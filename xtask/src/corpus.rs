@@ -202,7 +202,7 @@ pub fn run(root: &Path, github: bool) -> Result<(), Error> {
 fn check_each_tag(work: &Path, package: &str, dir: &Path) -> Result<(), Error> {
     let manifest = dir.join("Cargo.toml");
     let text = std::fs::read_to_string(&manifest).map_err(Error::io(&manifest))?;
-    let tags: Vec<String> = text
+    let mut tags: Vec<String> = text
         .lines()
         .find_map(|line| line.strip_prefix("all-tags = ["))
         .map(|list| {
@@ -215,7 +215,6 @@ fn check_each_tag(work: &Path, package: &str, dir: &Path) -> Result<(), Error> {
     if tags.is_empty() {
         return Ok(());
     }
-    let mut tags = tags;
     if text.lines().any(|line| line == "webhooks = []") {
         tags.push("webhooks".to_owned());
     }

@@ -255,6 +255,13 @@ pub struct Features {
     pub types: std::collections::BTreeMap<TypeId, Vec<String>>,
 }
 
+impl Features {
+    /// The features that compile a type: empty when every build has it.
+    pub fn gate(&self, id: TypeId) -> &[String] {
+        self.types.get(&id).map_or(&[], Vec::as_slice)
+    }
+}
+
 /// The requests the API sends to its users (3.1 `webhooks`).
 #[derive(Clone, Debug, Default)]
 pub struct Webhooks {

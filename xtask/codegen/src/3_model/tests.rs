@@ -20,6 +20,12 @@ fn def<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
         })
 }
 
+/// The features that compile the type `name` (none: every build).
+fn gate<'a>(api: &'a Api, name: &str) -> &'a [String] {
+    let id = api.types.defs.iter().position(|d| d.name == name).unwrap();
+    api.features.gate(TypeId(id))
+}
+
 fn fields(def: &TypeDef) -> Vec<(&str, &str, Presence)> {
     match &def.kind {
         TypeKind::Struct(s) => s
@@ -940,24 +946,20 @@ components:
     assert_eq!(op("list_repos"), ["repos"]);
     assert_eq!(op("list_issues"), ["code-scanning", "issues"]);
     assert!(op("meta").is_empty(), "untagged: every build");
-    let gate = |name: &str| {
-        let id = api.types.defs.iter().position(|d| d.name == name).unwrap();
-        api.features
-            .types
-            .get(&TypeId(id))
-            .cloned()
-            .unwrap_or_default()
-    };
     // Owner: an untagged operation uses it; Meta too; Unused: nothing does.
     for always in ["Owner", "Meta", "Unused"] {
-        assert!(gate(always).is_empty(), "{always}: {:?}", gate(always));
+        assert!(
+            gate(&api, always).is_empty(),
+            "{always}: {:?}",
+            gate(&api, always)
+        );
     }
     // The webhooks are a feature like a tag's.
     assert!(api.features.webhooks);
-    assert_eq!(gate("Hook"), ["webhooks"]);
-    assert_eq!(gate("Issue"), ["code-scanning", "issues", "webhooks"]);
+    assert_eq!(gate(&api, "Hook"), ["webhooks"]);
+    assert_eq!(gate(&api, "Issue"), ["code-scanning", "issues", "webhooks"]);
     assert_eq!(
-        gate("Repo"),
+        gate(&api, "Repo"),
         ["code-scanning", "issues", "repos", "webhooks"]
     );
     // Without the webhook, Repo is used by both tags' operations.
@@ -980,16 +982,8 @@ components:
     Issue: {type: object, properties: {repo: {$ref: '#/components/schemas/Repo'}}}
 "##,
     );
-    let gate = |name: &str| {
-        let id = api.types.defs.iter().position(|d| d.name == name).unwrap();
-        api.features
-            .types
-            .get(&TypeId(id))
-            .cloned()
-            .unwrap_or_default()
-    };
-    assert_eq!(gate("Repo"), ["issues", "repos"]);
-    assert_eq!(gate("Issue"), ["issues"]);
+    assert_eq!(gate(&api, "Repo"), ["issues", "repos"]);
+    assert_eq!(gate(&api, "Issue"), ["issues"]);
 }
 
 #[test]
@@ -1072,14 +1066,6 @@ paths:
         .collect();
     assert_eq!(pages, ["ListAResponse", "ListAResponse"]);
     // The struct compiles for either tag; each alias for its own.
-    let gate = |name: &str| {
-        let id = api.types.defs.iter().position(|d| d.name == name).unwrap();
-        api.features
-            .types
-            .get(&TypeId(id))
-            .cloned()
-            .unwrap_or_default()
-    };
-    assert_eq!(gate("ListAResponseListItemUser"), ["a", "b"]);
-    assert_eq!(gate("BUser"), ["b"]);
+    assert_eq!(gate(&api, "ListAResponseListItemUser"), ["a", "b"]);
+    assert_eq!(gate(&api, "BUser"), ["b"]);
 }

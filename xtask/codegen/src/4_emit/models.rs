@@ -27,8 +27,7 @@ pub fn models_rs_part(api: &Api, info: &CrateInfo, part: usize) -> TokenStream {
         .iter()
         .zip(range)
         .map(|(def, id)| {
-            let features = api.features.types.get(&TypeId(id));
-            let cfg = cfg_attr(features.map_or(&[][..], Vec::as_slice));
+            let cfg = cfg_attr(api.features.gate(TypeId(id)));
             type_def(def, types, &info.derives, &cfg)
         });
     if part > 0 {

@@ -32,8 +32,7 @@ pub fn operations_rs(api: &Api) -> TokenStream {
         pages.entry(p.page_type).or_insert(p);
     }
     let page_impls = pages.into_values().map(|p| {
-        let features = api.features.types.get(&p.page_type);
-        let cfg = cfg_attr(features.map_or(&[][..], Vec::as_slice));
+        let cfg = cfg_attr(api.features.gate(p.page_type));
         let page = page_impl(p, types);
         quote! { #cfg #page }
     });
