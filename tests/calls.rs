@@ -6,8 +6,10 @@
 
 use std::time::{Duration, Instant};
 
-use fixture_features::models::{CreatePaymentRequest, CreateUserRequest, GetUserXCacheHeader};
-use fixture_features::{Client, Error, RetryPolicy};
+use fixture_features::models::{
+    CreatePaymentRequest, CreateUserRequest, GetUserXCacheHeader, UserPatch,
+};
+use fixture_features::{Client, Error, GetUserHeaders, RetryPolicy, UpdateUserHeaders};
 use ofauth_workspace_tests::faults::{FaultServer, RawRequest, Step, json, response};
 
 const USER: &str = r#"{"id": "u1", "name": "Ada", "nickname": null}"#;
@@ -64,6 +66,22 @@ async fn the_response_has_status_headers_and_typed_headers() {
     // The body, by reference (the response dereferences to it) or moved out.
     assert_eq!(response.name, "Ada");
     assert_eq!(response.into_body().id, "u1");
+}
+
+#[tokio::test]
+async fn operations_documenting_the_same_headers_read_them_into_one_struct() {
+    let server = FaultServer::start(|_, _| user_with_headers()).await;
+    let response = client(&server)
+        .update_user("u1", &UserPatch::default())
+        .with_response()
+        .await
+        .unwrap();
+    // `UpdateUserHeaders` is `GetUserHeaders`: the same fields, read alike.
+    let documented: GetUserHeaders = response.typed_headers().clone();
+    let same: &UpdateUserHeaders = &documented;
+    assert_eq!(same.x_rate_limit_remaining, Some(41));
+    assert_eq!(same.x_cache, Some(GetUserXCacheHeader::Hit));
+    assert_eq!(same.link.as_deref(), Some("<https://a/2>; rel=next"));
 }
 
 #[tokio::test]

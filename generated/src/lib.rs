@@ -47,6 +47,8 @@ mod operations;
 #[rustfmt::skip]
 mod pagination;
 #[rustfmt::skip]
+mod params;
+#[rustfmt::skip]
 mod request;
 #[rustfmt::skip]
 mod retry;

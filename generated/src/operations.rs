@@ -8,6 +8,7 @@ use crate::call::Call;
 use crate::client::Client;
 use crate::models;
 use crate::pagination::{OffsetParams, Page, PageParts, Paginated, paginate};
+use crate::params::params;
 use crate::request::Operation;
 
 impl Client {
@@ -39,18 +40,7 @@ impl Client {
         params: ListConnectionsParams,
     ) -> Call<'_, models::ListConnectionsResponse> {
         let mut request = self.request(&Self::LIST_CONNECTIONS, &[]);
-        if let Some(value) = &params.status {
-            request.query("status", value);
-        }
-        if let Some(value) = &params.imported {
-            request.query("imported", value);
-        }
-        if let Some(value) = &params.limit {
-            request.query("limit", value);
-        }
-        if let Some(value) = &params.offset {
-            request.query("offset", value);
-        }
+        request.params(&params);
         request.json()
     }
 
@@ -80,53 +70,25 @@ impl crate::mock::MockServer {
     }
 }
 
-/// The optional parameters of [`Client::list_connections`].
-///
-/// Start from `Default::default()` and set what you need:
-/// new optional parameters may be added in later versions.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[non_exhaustive]
-pub struct ListConnectionsParams {
-    /// The `status` query parameter.
-    pub status: Option<models::ConnectionStatus>,
-    /// The `imported` query parameter.
-    pub imported: Option<models::ListConnectionsImported>,
-    /// The `limit` query parameter.
-    ///
-    /// When not set, the server uses `10`.
-    pub limit: Option<f64>,
-    /// The `offset` query parameter.
-    ///
-    /// When not set, the server uses `0`.
-    pub offset: Option<f64>,
-}
-
-impl ListConnectionsParams {
-    /// Sets the `status` parameter.
-    pub fn status(mut self, value: impl Into<models::ConnectionStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-
-    /// Sets the `imported` parameter.
-    pub fn imported(
-        mut self,
-        value: impl Into<models::ListConnectionsImported>,
-    ) -> Self {
-        self.imported = Some(value.into());
-        self
-    }
-
-    /// Sets the `limit` parameter.
-    pub fn limit(mut self, value: impl crate::Number) -> Self {
-        self.limit = Some(value.to_f64());
-        self
-    }
-
-    /// Sets the `offset` parameter.
-    pub fn offset(mut self, value: impl crate::Number) -> Self {
-        self.offset = Some(value.to_f64());
-        self
+params! {
+    /// The optional parameters of [`Client::list_connections`].
+    pub struct ListConnectionsParams {
+        /// The `status` query parameter.
+        #[param(query, "status")]
+        pub status: Option<models::ConnectionStatus>,
+        /// The `imported` query parameter.
+        #[param(query, "imported")]
+        pub imported: Option<models::ListConnectionsImported>,
+        /// The `limit` query parameter.
+        ///
+        /// When not set, the server uses `10`.
+        #[param(query, "limit", number)]
+        pub limit: Option<f64>,
+        /// The `offset` query parameter.
+        ///
+        /// When not set, the server uses `0`.
+        #[param(query, "offset", number)]
+        pub offset: Option<f64>,
     }
 }
 

@@ -144,6 +144,20 @@ impl Request<'_> {
         }
     }
 
+    /// Adds a list query parameter with the name repeated
+    /// (`?tag=a&tag=b`: `explode: true`).
+    pub(crate) fn query_each<T: fmt::Display>(&mut self, name: &str, values: &[T]) {
+        for value in values {
+            self.query(name, value);
+        }
+    }
+
+    /// Adds a list query parameter as one value, its items joined by
+    /// commas (`?tag=a,b`: `explode: false`).
+    pub(crate) fn query_joined<T: fmt::Display>(&mut self, name: &str, values: &[T]) {
+        self.query(name, &Joined(values));
+    }
+
     /// Adds a header parameter.
     pub(crate) fn header(&mut self, name: &'static str, value: &dyn fmt::Display) {
         match header_pair(name, &value.to_string()) {
@@ -164,6 +178,16 @@ impl Request<'_> {
         ));
     }
 
+    /// Adds a list header parameter, its items joined by commas.
+    pub(crate) fn header_joined<T: fmt::Display>(&mut self, name: &'static str, values: &[T]) {
+        self.header(name, &Joined(values));
+    }
+
+    /// Adds a list cookie parameter, its items joined by commas.
+    pub(crate) fn cookie_joined<T: fmt::Display>(&mut self, name: &str, values: &[T]) {
+        self.cookie(name, &Joined(values));
+    }
+
     /// Sets a JSON body.
     pub(crate) fn json_body<T: serde::Serialize + ?Sized>(&mut self, body: &T) {
         match serde_json::to_vec(body) {
@@ -179,17 +203,27 @@ impl Request<'_> {
         self.body = Some(body);
     }
 
-    /// Adds an object query parameter: each property as its own parameter
-    /// (`style: form`, `explode: true`: `?status=active&limit=5`) or, with
-    /// `deep`, as `name[property]` (`style: deepObject`:
-    /// `?filter[status]=active`). Nested objects nest their brackets, lists
-    /// repeat the key, `null` properties are left out.
-    pub(crate) fn query_object<T: serde::Serialize + ?Sized>(
+    /// Adds an object query parameter, each property as its own parameter
+    /// (`style: form`, `explode: true`: `?status=active&limit=5`).
+    pub(crate) fn query_object<T: serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        self.object_pairs(name, value, false);
+    }
+
+    /// Adds an object query parameter as `name[property]` (`style:
+    /// deepObject`: `?filter[status]=active`).
+    pub(crate) fn query_deep_object<T: serde::Serialize + ?Sized>(
         &mut self,
         name: &str,
         value: &T,
-        deep: bool,
     ) {
+        self.object_pairs(name, value, true);
+    }
+
+    /// An object query parameter's pairs: each property as its own
+    /// parameter or, with `deep`, as `name[property]`. Nested objects nest
+    /// their brackets, lists repeat the key, `null` properties are left
+    /// out.
+    fn object_pairs<T: serde::Serialize + ?Sized>(&mut self, name: &str, value: &T, deep: bool) {
         let pairs = match serde_json::to_value(value) {
             Ok(serde_json::Value::Object(map)) => property_pairs(map, deep.then_some(name)),
             Ok(other) => {
@@ -278,7 +312,7 @@ number!(
 /// (`a,b,c`): a query parameter with `explode: false`, or a header. Crates
 /// without such a parameter do not use it.
 #[allow(dead_code)]
-pub(crate) struct Joined<'a, T>(pub(crate) &'a [T]);
+struct Joined<'a, T>(&'a [T]);
 
 impl<T: fmt::Display> fmt::Display for Joined<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

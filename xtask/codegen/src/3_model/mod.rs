@@ -541,10 +541,17 @@ pub struct Success {
     /// The headers its response documents, typed: the fields of
     /// [`Operation::headers_struct`].
     pub headers: Vec<ResponseHeader>,
+    /// The headers struct of an earlier operation whose answer documents
+    /// the same headers: this operation's is an alias of it (`shared.rs`).
+    pub same_headers_as: Option<String>,
+    /// The features of the builds that define this operation's headers
+    /// struct: its own, widened by those of the operations whose alias
+    /// names it. Empty: every build.
+    pub headers_features: Vec<String>,
 }
 
 /// A header a response documents.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ResponseHeader {
     /// The Rust field name, unique among the operation's headers.
     pub name: String,

@@ -17,7 +17,7 @@
 
 use std::collections::HashMap;
 
-use super::{Api, TypeId, TypeKind, TypeRef, TypeSpace};
+use super::{Api, ResponseHeader, TypeId, TypeKind, TypeRef, TypeSpace};
 
 /// Makes each type that is a copy of an earlier one an alias of it, and
 /// points pagination at the defined struct. Runs after the features are
@@ -35,6 +35,37 @@ pub(super) fn share(api: &mut Api) {
     for op in &mut api.operations {
         if let Some(pagination) = &mut op.pagination {
             pagination.page_type = shared[pagination.page_type.0];
+        }
+    }
+    share_headers(api);
+}
+
+/// An operation whose answer documents the same headers as an earlier
+/// one's (GitHub's: `Link` on 207 lists, `Location` on 30 creations) has
+/// its headers struct as an alias of that one's, which every build of
+/// either has.
+fn share_headers(api: &mut Api) {
+    let mut first: HashMap<Vec<ResponseHeader>, usize> = HashMap::new();
+    for i in 0..api.operations.len() {
+        api.operations[i].success.headers_features = api.operations[i].features.clone();
+        let op = &api.operations[i];
+        if op.success.headers.is_empty() {
+            continue;
+        }
+        let Some(&root) = first.get(&op.success.headers) else {
+            first.insert(op.success.headers.clone(), i);
+            continue;
+        };
+        let name = api.operations[root].headers_struct();
+        let features = op.features.clone();
+        api.operations[i].success.same_headers_as = Some(name);
+        let gate = &mut api.operations[root].success.headers_features;
+        if features.is_empty() || gate.is_empty() {
+            gate.clear();
+        } else {
+            gate.extend(features);
+            gate.sort();
+            gate.dedup();
         }
     }
 }

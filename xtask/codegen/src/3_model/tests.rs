@@ -1069,3 +1069,56 @@ paths:
     assert_eq!(gate(&api, "ListAResponseListItemUser"), ["a", "b"]);
     assert_eq!(gate(&api, "BUser"), ["b"]);
 }
+
+#[test]
+fn operations_with_the_same_response_headers_share_a_struct() {
+    let api = api(r##"
+paths:
+  /a:
+    get:
+      operationId: listA
+      tags: [A]
+      responses:
+        '200': {description: ok, headers: {Link: {schema: {type: string}}}}
+  /b:
+    get:
+      operationId: listB
+      tags: [B]
+      responses:
+        '200': {description: ok, headers: {Link: {schema: {type: string}}}}
+  /c:
+    get:
+      operationId: listC
+      tags: [C]
+      responses:
+        '200': {description: ok, headers: {Link: {schema: {type: string}, description: Other docs.}}}
+  /d:
+    get:
+      operationId: listD
+      tags: [B]
+      responses:
+        '200': {description: ok, headers: {Link: {schema: {type: string}}}}
+"##);
+    let shared: Vec<(&str, Option<&str>, &[String])> = api
+        .operations
+        .iter()
+        .map(|op| {
+            (
+                op.name.as_str(),
+                op.success.same_headers_as.as_deref(),
+                op.success.headers_features.as_slice(),
+            )
+        })
+        .collect();
+    // Docs are part of the headers: C keeps its own struct. The first
+    // struct is defined for every tag whose operations name it.
+    assert_eq!(
+        shared,
+        [
+            ("list_a", None, &["a".to_owned(), "b".to_owned()][..]),
+            ("list_b", Some("ListAHeaders"), &["b".to_owned()][..]),
+            ("list_c", None, &["c".to_owned()][..]),
+            ("list_d", Some("ListAHeaders"), &["b".to_owned()][..]),
+        ]
+    );
+}

@@ -256,6 +256,7 @@ pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
         .then(|| quote! { #[rustfmt::skip] mod untagged_enum; });
     let has_params = api.operations.iter().any(Operation::has_params_struct);
     let params_use = has_params.then(|| quote! { pub use operations::*; });
+    let params_mod = has_params.then(|| quote! { #[rustfmt::skip] mod params; });
     let base_url = api
         .default_base_url
         .clone()
@@ -365,6 +366,7 @@ pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
         #[rustfmt::skip]
         mod operations;
         #pagination_mod
+        #params_mod
         #[rustfmt::skip]
         mod request;
         #[rustfmt::skip]

@@ -13,7 +13,7 @@ mod webhooks;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 
-use crate::model::{Api, WebhookSigning};
+use crate::model::{Api, Operation, WebhookSigning};
 
 pub use rust_type::{RustType, Scope, rust_type};
 
@@ -141,6 +141,11 @@ pub fn plan(api: &Api, info: &CrateInfo) -> Vec<(String, FileKind)> {
             api.has_multipart(),
             "src/multipart.rs",
             include_str!("../../../runtime/multipart.rs"),
+        ),
+        (
+            api.operations.iter().any(Operation::has_params_struct),
+            "src/params.rs",
+            include_str!("../../../runtime/params.rs"),
         ),
         (
             api.paginates(),

@@ -47,20 +47,15 @@ pub fn operations_rs(api: &Api) -> TokenStream {
     let pagination_use = paginated.then(
         || quote! { use crate::pagination::{OffsetParams, Page, PageParts, Paginated, paginate}; },
     );
-    let joins = api
+    let params_use = api
         .operations
         .iter()
-        .flat_map(|op| &op.params)
-        .any(|p| is_joined(p, types));
-    let request_items = if joins {
-        quote!(Joined, Operation)
-    } else {
-        quote!(Operation)
-    };
+        .any(Operation::has_params_struct)
+        .then(|| quote! { use crate::params::params; });
     let headers = api
         .operations
         .iter()
-        .map(|op| gated(headers_struct(op, types), &op.features));
+        .map(|op| gated(headers_struct(op, types), &op.success.headers_features));
     let impl_client =
         (!api.operations.is_empty()).then(|| quote! { impl Client { #(#methods)* #(#streams)* } });
     let mocks = api.operations.iter().map(|op| mock_method(op, types));
@@ -80,7 +75,8 @@ pub fn operations_rs(api: &Api) -> TokenStream {
         use crate::client::Client;
         #models_use
         #pagination_use
-        use crate::request::{#request_items};
+        #params_use
+        use crate::request::Operation;
 
         #impl_client
         #impl_mock
@@ -200,29 +196,41 @@ fn error_list(errors: &[ErrorResponse]) -> String {
         .join("\n")
 }
 
-/// Adds one parameter to `request`; `value` is an expression of type `&T`
-/// (or `&[T]` for lists).
+/// Adds one required parameter to `request`; `value` is an expression of
+/// type `&T` (or `&[T]` for lists).
 fn add_param(param: &Param, value: TokenStream, types: &TypeSpace) -> TokenStream {
-    let wire = &param.wire_name;
-    if param.location == ParamLocation::Query && param.ty.is_object(types) {
-        let deep = param.deep_object;
-        return quote! { request.query_object(#wire, #value, #deep); };
+    match adder(param, types) {
+        Some(adder) => {
+            let wire = &param.wire_name;
+            quote! { request.#adder(#wire, #value); }
+        }
+        None => TokenStream::new(),
     }
-    let adder = match param.location {
-        ParamLocation::Query => quote!(query),
-        ParamLocation::Header => quote!(header),
-        ParamLocation::Cookie => quote!(cookie),
-        ParamLocation::Path => return TokenStream::new(),
+}
+
+/// The `Request` method that adds a parameter (`query`, `query_each`,
+/// `header_joined`…); `None` for a path parameter, which the URL takes.
+fn adder(param: &Param, types: &TypeSpace) -> Option<proc_macro2::Ident> {
+    let place = match param.location {
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+        ParamLocation::Path => return None,
     };
-    match &param.ty {
-        TypeRef::Vec(_) if is_joined(param, types) => quote! {
-            request.#adder(#wire, &Joined(#value));
-        },
-        TypeRef::Vec(_) => quote! {
-            for value in #value { request.#adder(#wire, value); }
-        },
-        _ => quote! { request.#adder(#wire, #value); },
-    }
+    let name = if param.location == ParamLocation::Query && param.ty.is_object(types) {
+        if param.deep_object {
+            "query_deep_object".to_owned()
+        } else {
+            "query_object".to_owned()
+        }
+    } else if is_joined(param, types) {
+        format!("{place}_joined")
+    } else if matches!(param.ty, TypeRef::Vec(_)) {
+        format!("{place}_each")
+    } else {
+        place.to_owned()
+    };
+    Some(format_ident!("{name}"))
 }
 
 /// Whether a list parameter is sent as one value with its items joined by
@@ -313,11 +321,11 @@ fn method(op: &Operation, types: &TypeSpace) -> TokenStream {
         };
         add_param(p, value, types)
     });
-    let optional_adds = op.optional_params().map(|p| {
-        let field = ident(&p.name);
-        let add = add_param(p, quote!(value), types);
-        quote! { if let Some(value) = &params.#field { #add } }
-    });
+    let optional_adds = op
+        .optional_params()
+        .next()
+        .is_some()
+        .then(|| quote! { request.params(&params); });
     let body_add = op.body.as_ref().map(|b| {
         let add = |value: TokenStream| match &b.kind {
             BodyKind::Json(_) => quote!(request.json_body(#value);),
@@ -373,7 +381,7 @@ fn method(op: &Operation, types: &TypeSpace) -> TokenStream {
         pub fn #name(&self, #(#args,)* #body_arg #params_arg) -> #call {
             let #mutable request = self.request(&Self::#operation, &[#(#path_args),*]);
             #(#required_adds)*
-            #(#optional_adds)*
+            #optional_adds
             #body_add
             request.#send()
         }
@@ -622,21 +630,6 @@ fn offset_impl(op: &Operation, p: &Pagination) -> TokenStream {
     }
 }
 
-/// The setter's argument type and how the field takes the value:
-/// `impl Into<T>` where that lets callers pass `"active"` or `10`
-/// directly, and any Rust number for a `number` (`.limit(10usize)`).
-fn setter_type(ty: &TypeRef, types: &TypeSpace) -> (TokenStream, TokenStream) {
-    let tokens = rust_type(ty, types, Scope::Outside).to_token_stream();
-    match ty {
-        TypeRef::F64 => (quote!(impl crate::Number), quote!(value.to_f64())),
-        TypeRef::F32 => (quote!(impl crate::Number), quote!(value.to_f64() as f32)),
-        TypeRef::String | TypeRef::I64 | TypeRef::Named(_) => {
-            (quote!(impl Into<#tokens>), quote!(value.into()))
-        }
-        _ => (tokens, quote!(value)),
-    }
-}
-
 /// What an operation returns, and the runtime's name for that kind of
 /// body: its reader on `Request` (`json`, `text`, `bytes`, `empty`) and
 /// the mock's writer of the same name.
@@ -683,6 +676,13 @@ fn headers_struct(op: &Operation, types: &TypeSpace) -> TokenStream {
          [`Call::with_response`].",
         op.name.trim_start_matches("r#")
     );
+    if let Some(same) = &op.success.same_headers_as {
+        let same = format_ident!("{same}");
+        return quote! {
+            #[doc = #doc]
+            pub type #name = #same;
+        };
+    }
     let mut fields = Vec::new();
     let mut reads = Vec::new();
     for header in &op.success.headers {
@@ -730,20 +730,21 @@ fn is_string_enum(ty: &TypeRef, types: &TypeSpace) -> bool {
     }
 }
 
+/// The struct of an operation's optional parameters, in `params!` (see
+/// the runtime's `params.rs`): each field's docs, its `#[param(adder,
+/// "wire")]` line (with the setter's kind when not `impl Into<T>`), the
+/// field; the optional body last.
 fn params_struct(op: &Operation, types: &TypeSpace) -> TokenStream {
     if !op.has_params_struct() {
         return TokenStream::new();
     }
-    let optional: Vec<&Param> = op.optional_params().collect();
-    let optional_body = op.body.as_ref().filter(|b| !b.required);
     let name = format_ident!("{}", op.params_struct());
     let struct_doc = format!(
         " The optional parameters of [`Client::{}`].",
         op.name.trim_start_matches("r#")
     );
     let mut fields = Vec::new();
-    let mut setters = Vec::new();
-    for p in &optional {
+    for p in op.optional_params() {
         let field = ident(&p.name);
         let ty = rust_type(&p.ty, types, Scope::Outside);
         let mut paragraphs: Vec<String> = Vec::new();
@@ -758,18 +759,18 @@ fn params_struct(op: &Operation, types: &TypeSpace) -> TokenStream {
             paragraphs.push(format!("When not set, the server uses `{default}`."));
         }
         let doc = docs(paragraphs.iter().map(String::as_str));
-        fields.push(quote! { #doc pub #field: Option<#ty>, });
-        let (arg_ty, value) = setter_type(&p.ty, types);
-        let setter_doc = format!(" Sets the `{}` parameter.", p.wire_name);
-        setters.push(quote! {
-            #[doc = #setter_doc]
-            pub fn #field(mut self, value: #arg_ty) -> Self {
-                self.#field = Some(#value);
-                self
-            }
+        let Some(adder) = adder(p, types) else {
+            continue;
+        };
+        let wire = &p.wire_name;
+        let kind = setter_kind(&p.ty).map(|kind| quote!(, #kind));
+        fields.push(quote! {
+            #doc
+            #[param(#adder, #wire #kind)]
+            pub #field: Option<#ty>,
         });
     }
-    if let Some(body) = optional_body {
+    if let Some(body) = op.body.as_ref().filter(|b| !b.required) {
         let ty = match &body.kind {
             BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) => {
                 rust_type(ty, types, Scope::Outside).to_token_stream()
@@ -777,27 +778,26 @@ fn params_struct(op: &Operation, types: &TypeSpace) -> TokenStream {
             BodyKind::Bytes => quote!(Vec<u8>),
         };
         let doc = docs([body.docs.as_deref().unwrap_or("The request body.")]);
-        fields.push(quote! { #doc pub body: Option<#ty>, });
-        setters.push(quote! {
-            /// Sets the request body.
-            pub fn body(mut self, value: #ty) -> Self {
-                self.body = Some(value);
-                self
-            }
-        });
+        fields.push(quote! { #[body] #doc pub body: Option<#ty>, });
     }
     quote! {
-        #[doc = #struct_doc]
-        ///
-        /// Start from `Default::default()` and set what you need:
-        /// new optional parameters may be added in later versions.
-        #[derive(Clone, Debug, Default, PartialEq)]
-        #[non_exhaustive]
-        pub struct #name { #(#fields)* }
-
-        impl #name {
-            #(#setters)*
+        params! {
+            #[doc = #struct_doc]
+            pub struct #name { #(#fields)* }
         }
+    }
+}
+
+/// How a setter takes its value, as `params!` spells it: `None` for
+/// `impl Into<T>` (a string, an integer, a model: `.state("open")`),
+/// `number` for any Rust number (a `number`: `.limit(10usize)`), `exact`
+/// for `T` itself (a list, where `impl Into` would stop `vec!["a".into()]`
+/// from inferring).
+fn setter_kind(ty: &TypeRef) -> Option<proc_macro2::Ident> {
+    match ty {
+        TypeRef::F64 | TypeRef::F32 => Some(format_ident!("number")),
+        TypeRef::String | TypeRef::I64 | TypeRef::Named(_) => None,
+        _ => Some(format_ident!("exact")),
     }
 }
 
