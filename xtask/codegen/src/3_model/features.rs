@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Api, BodyKind, Features, ResponseBody, TypeId, TypeRef};
+use super::{Api, BodyKind, Features, OperationModule, ResponseBody, TypeId, TypeRef};
 use crate::naming;
 
 /// Feature names the generated `Cargo.toml` has already.
@@ -95,7 +95,57 @@ pub(super) fn assign(api: &mut Api) {
             .into_iter()
             .filter_map(|(id, features)| Some((id, features?.into_iter().collect())))
             .collect(),
+        modules: Vec::new(),
     };
+    assign_modules(api);
+}
+
+/// One module of `operations` per set of features the operations have,
+/// named after them (`code-scanning` → `code_scanning`; two features
+/// joined with `_and_`); each operation with features gets its module.
+fn assign_modules(api: &mut Api) {
+    let sets: BTreeSet<&Vec<String>> = api
+        .operations
+        .iter()
+        .map(|op| &op.features)
+        .filter(|features| !features.is_empty())
+        .collect();
+    let mut modules: Vec<OperationModule> = sets
+        .into_iter()
+        .map(|features| OperationModule {
+            name: module_name(features),
+            features: features.clone(),
+        })
+        .collect();
+    modules.sort_by(|a, b| (&a.name, &a.features).cmp(&(&b.name, &b.features)));
+    // `a-and-b` and `a` + `b` would both be `a_and_b`: the second gets a
+    // number (in the order of their features, so it is stable).
+    let mut taken = BTreeSet::new();
+    for module in &mut modules {
+        let base = module.name.clone();
+        let mut n = 1;
+        while !taken.insert(module.name.clone()) {
+            n += 1;
+            module.name = format!("{base}_{n}");
+        }
+    }
+    for op in &mut api.operations {
+        op.module = modules.iter().position(|m| m.features == op.features);
+    }
+    api.features.modules = modules;
+}
+
+/// A module's name from its features: a Rust identifier (a keyword is
+/// written raw) that names nothing else `operations.rs` has (`models` is
+/// the crate's module).
+fn module_name(features: &[String]) -> String {
+    let name = features.join("_and_").replace('-', "_");
+    let taken = ["models", "self", "super", "crate"].contains(&name.as_str());
+    if taken || name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("tag_{name}")
+    } else {
+        name
+    }
 }
 
 /// Makes `id`, and every type it uses, compile in every build that

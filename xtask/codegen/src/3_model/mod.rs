@@ -253,6 +253,20 @@ pub struct Features {
     /// The features that compile a type, for the types that not every
     /// build has.
     pub types: std::collections::BTreeMap<TypeId, Vec<String>>,
+    /// The modules of `operations`, one per set of features that
+    /// operations have (a tag's, mostly), sorted by name: a build compiles
+    /// only the files of its features.
+    pub modules: Vec<OperationModule>,
+}
+
+/// A module of `operations` (`src/operations/repos.rs`): the operations
+/// with one set of features.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OperationModule {
+    /// The Rust name of the module and its file (`code_scanning`).
+    pub name: String,
+    /// The features that compile it.
+    pub features: Vec<String>,
 }
 
 impl Features {
@@ -444,6 +458,9 @@ pub struct Operation {
     pub tags: Vec<String>,
     /// The features that compile it (its tags'); empty: every build.
     pub features: Vec<String>,
+    /// Its module of `operations` ([`Features::modules`]), when it has
+    /// features: the file its method and structs are written in.
+    pub module: Option<usize>,
 }
 
 impl Operation {

@@ -245,6 +245,7 @@ fn operation(
         idempotency_header,
         tags: op.tags.clone(),
         features: Vec::new(),
+        module: None,
     })
 }
 

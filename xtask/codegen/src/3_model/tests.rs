@@ -946,6 +946,34 @@ components:
     assert_eq!(op("list_repos"), ["repos"]);
     assert_eq!(op("list_issues"), ["code-scanning", "issues"]);
     assert!(op("meta").is_empty(), "untagged: every build");
+    // One module of `operations` per set of features; untagged operations
+    // have none.
+    let modules: Vec<(&str, &[String])> = api
+        .features
+        .modules
+        .iter()
+        .map(|m| (m.name.as_str(), m.features.as_slice()))
+        .collect();
+    assert_eq!(
+        modules,
+        [
+            (
+                "code_scanning_and_issues",
+                &["code-scanning".to_owned(), "issues".to_owned()][..]
+            ),
+            ("repos", &["repos".to_owned()][..]),
+        ]
+    );
+    let module = |name: &str| {
+        api.operations
+            .iter()
+            .find(|o| o.name == name)
+            .unwrap()
+            .module
+    };
+    assert_eq!(module("list_issues"), Some(0));
+    assert_eq!(module("list_repos"), Some(1));
+    assert_eq!(module("meta"), None);
     // Owner: an untagged operation uses it; Meta too; Unused: nothing does.
     for always in ["Owner", "Meta", "Unused"] {
         assert!(
@@ -1121,4 +1149,29 @@ paths:
             ("list_d", Some("ListAHeaders"), &["b".to_owned()][..]),
         ]
     );
+}
+
+#[test]
+fn module_names_are_identifiers_that_name_nothing_else() {
+    let api = api(r##"
+paths:
+  /a: {get: {tags: [Models], responses: {'204': {description: ok}}}}
+  /b: {get: {tags: [2FA], responses: {'204': {description: ok}}}}
+  /c: {get: {tags: [Type], responses: {'204': {description: ok}}}}
+  /d: {get: {tags: [A and B], responses: {'204': {description: ok}}}}
+  /e: {get: {tags: [A, B], responses: {'204': {description: ok}}}}
+"##);
+    let names: Vec<&str> = api
+        .features
+        .modules
+        .iter()
+        .map(|m| m.name.as_str())
+        .collect();
+    // `type` is written `r#type` (its file is `type.rs`); `a` + `b` and
+    // `a-and-b` would have the same name.
+    assert_eq!(
+        names,
+        ["a_and_b", "a_and_b_2", "tag_2fa", "tag_models", "type"]
+    );
+    assert_eq!(api.features.modules[1].features, ["a-and-b"]);
 }

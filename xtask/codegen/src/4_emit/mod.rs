@@ -63,6 +63,8 @@ pub enum FileKind {
     /// One of the fixed parts (`models::PARTS`) of `models.rs`.
     Models(usize),
     Operations,
+    /// A module of `operations` (`Features::modules`).
+    OperationsModule(usize),
     Webhooks,
     /// A runtime file, copied as written.
     Runtime(&'static str),
@@ -124,6 +126,10 @@ pub fn plan(api: &Api, info: &CrateInfo) -> Vec<(String, FileKind)> {
                 FileKind::Runtime(include_str!("../../../runtime/send.rs")),
             ),
         ]);
+        for (i, module) in api.features.modules.iter().enumerate() {
+            let path = format!("src/operations/{}.rs", module.name);
+            files.push((path, FileKind::OperationsModule(i)));
+        }
     }
     let models = api.model_runtime();
     let runtime = [
@@ -206,6 +212,9 @@ pub fn emit_file(api: &Api, info: &CrateInfo, kind: FileKind) -> Output {
         FileKind::Auth => Output::Rust(crate_files::auth_rs(api)),
         FileKind::Models(part) => Output::Rust(models::models_rs_part(api, info, part)),
         FileKind::Operations => Output::Rust(operations::operations_rs(api)),
+        FileKind::OperationsModule(module) => {
+            Output::Rust(operations::operations_module(api, module))
+        }
         FileKind::Webhooks => Output::Rust(webhooks::webhooks_rs(api, info)),
         FileKind::Runtime(text) => Output::RustText(text),
     }
@@ -536,6 +545,82 @@ paths:
         assert!(
             text.contains("/// Get b\n    ///\n    /// `GET /b`\n"),
             "{text}"
+        );
+    }
+
+    #[test]
+    fn each_tag_has_a_module_whose_mod_line_is_its_gate() {
+        let text = r##"openapi: 3.1.0
+info: {title: T, version: '1'}
+paths:
+  /a:
+    get:
+      operationId: listA
+      tags: [A]
+      parameters: [{name: page, in: query, schema: {type: integer}}]
+      responses: {'200': {description: ok, headers: {Link: {schema: {type: string}}}}}
+  /b:
+    get:
+      operationId: listB
+      tags: [B]
+      responses: {'200': {description: ok, headers: {Link: {schema: {type: string}}}}}
+  /c:
+    get:
+      operationId: getC
+      tags: [C]
+      responses: {'204': {description: ok}}
+  /d:
+    get:
+      operationId: getD
+      responses: {'204': {description: ok}}
+"##;
+        let (api, _) = crate::model::build(&crate::load::parse(text).unwrap()).unwrap();
+        let info = CrateInfo::default();
+        let files: Vec<String> = plan(&api, &info)
+            .into_iter()
+            .map(|(path, _)| path)
+            .filter(|path| path.starts_with("src/operations"))
+            .collect();
+        assert_eq!(
+            files,
+            [
+                "src/operations.rs",
+                "src/operations/a.rs",
+                "src/operations/b.rs",
+                "src/operations/c.rs"
+            ]
+        );
+        let format = |kind| crate::format::format("x.rs", emit_file(&api, &info, kind)).unwrap();
+        let root = format(FileKind::Operations);
+        // A module re-exports its structs; C has none.
+        assert!(
+            root.contains(
+                "#[cfg(feature = \"a\")]\nmod a;\n\n#[cfg(feature = \"a\")]\npub use a::*;\n"
+            ),
+            "{root}"
+        );
+        assert!(root.contains("#[cfg(feature = \"c\")]\nmod c;\n"), "{root}");
+        assert!(!root.contains("pub use c::*"), "{root}");
+        // The untagged operation is here, ungated; the headers both tags'
+        // operations name too, behind either feature.
+        assert!(root.contains("pub fn get_d("), "{root}");
+        assert!(
+            root.contains(
+                "#[cfg(any(feature = \"a\", feature = \"b\"))]\n#[derive(Clone, Debug, Default, PartialEq)]\n#[non_exhaustive]\npub struct ListAHeaders"
+            ),
+            "{root}"
+        );
+        let a = format(FileKind::OperationsModule(0));
+        assert!(
+            !a.contains("#[cfg(feature = \"a\")]"),
+            "no item needs a gate: {a}"
+        );
+        assert!(a.contains("Call<'_, (), super::ListAHeaders>"), "{a}");
+        assert!(a.contains("pub struct ListAParams"), "{a}");
+        let b = format(FileKind::OperationsModule(1));
+        assert!(
+            b.contains("pub type ListBHeaders = super::ListAHeaders;"),
+            "{b}"
         );
     }
 

@@ -10,80 +10,199 @@ use crate::model::{
     Presence, ResponseBody, TypeKind, TypeRef, TypeSpace,
 };
 
+/// `src/operations.rs`: a module per set of features (the operations of
+/// a tag, `src/operations/repos.rs`, compiled only with its feature), the
+/// operations without features, and what several modules share.
 pub fn operations_rs(api: &Api) -> TokenStream {
+    let modules = api.features.modules.iter().enumerate().map(|(i, m)| {
+        let name = ident(&m.name);
+        let cfg = cfg_attr(&m.features);
+        // Its structs, for `lib.rs` to re-export with the others.
+        let exports = api.operations.iter().any(|op| {
+            let headers = !op.success.headers.is_empty() && headers_home(api, op) == Some(i);
+            op.module == Some(i) && (op.has_params_struct() || headers)
+        });
+        let reexport = exports.then(|| quote! { #cfg pub use #name::*; });
+        quote! {
+            #cfg
+            mod #name;
+            #reexport
+        }
+    });
+    let FileItems { uses, items } = file_items(api, None);
+    quote! {
+        //! The API's operations, as methods of [`Client`], and the structs that
+        //! carry their optional parameters.
+        #uses
+        #(#modules)*
+        #items
+    }
+}
+
+/// `src/operations/{name}.rs`: the operations of one module of
+/// [`Features::modules`](crate::model::Features::modules), whose `mod`
+/// line in `operations.rs` carries their features.
+pub fn operations_module(api: &Api, module: usize) -> TokenStream {
+    let features = api.features.modules[module]
+        .features
+        .iter()
+        .map(|f| format!("`{f}`"))
+        .collect::<Vec<_>>()
+        .join(" or ");
+    let doc = format!(" The operations of the {features} feature, and their structs.");
+    let FileItems { uses, items } = file_items(api, Some(module));
+    quote! {
+        #![doc = #doc]
+        #uses
+        #items
+    }
+}
+
+/// The module of an item of `op` whose features are `features`: `op`'s,
+/// when they are its module's; else `None` (`operations.rs`, behind
+/// them).
+fn home(api: &Api, features: &[String], op: &Operation) -> Option<usize> {
+    match op.module {
+        Some(m) if api.features.modules[m].features == features => Some(m),
+        _ => None,
+    }
+}
+
+/// Where `op`'s headers struct is: in its module, unless other modules'
+/// operations name it too (an alias of it), which widens its features.
+fn headers_home(api: &Api, op: &Operation) -> Option<usize> {
+    home(api, &op.success.headers_features, op)
+}
+
+/// The `use` lines of one file of operations, and its items.
+struct FileItems {
+    uses: TokenStream,
+    items: TokenStream,
+}
+
+/// What the file of `module` holds (`None`: `operations.rs`): its
+/// operations' methods, streams, mock methods, structs and pagination
+/// impls; and the headers structs and `Page` impls whose features are its
+/// own. `operations.rs` has the rest of those, each behind its features.
+fn file_items(api: &Api, module: Option<usize>) -> FileItems {
     let types = &api.types;
-    let methods = api.operations.iter().map(|op| method(op, types));
-    let streams = api
+    let ops: Vec<&Operation> = api
         .operations
         .iter()
-        .filter_map(|op| op.pagination.as_ref().map(|p| stream_method(op, p, types)));
-    let params = api
+        .filter(|op| op.module == module)
+        .collect();
+    // Inside a module, its `mod` line is the gate.
+    let gate = |features: &[String]| -> Vec<String> {
+        match module {
+            Some(_) => Vec::new(),
+            None => features.to_vec(),
+        }
+    };
+    let home = |features: &[String], op: &Operation| home(api, features, op);
+    let methods = ops.iter().map(|op| method(op, types));
+    let streams: Vec<TokenStream> = ops
+        .iter()
+        .filter_map(|op| op.pagination.as_ref().map(|p| stream_method(op, p, types)))
+        .collect();
+    // An operation with features is in their module, whose `mod` line is
+    // its gate: its own items need none.
+    let params = ops.iter().map(|op| params_struct(op, types));
+    let headers_of: Vec<&Operation> = api
         .operations
         .iter()
-        .map(|op| gated(params_struct(op, types), &op.features));
+        .filter(|op| !op.success.headers.is_empty() && headers_home(api, op) == module)
+        .collect();
+    let headers = headers_of.iter().map(|op| {
+        let features = gate(&op.success.headers_features);
+        gated(headers_struct(op, types, module.is_some()), &features)
+    });
     // One `Page` impl per page struct (operations may share one), gated
     // as the struct is; one `OffsetParams` impl per operation.
     let mut pages = std::collections::BTreeMap::new();
-    for p in api
-        .operations
-        .iter()
-        .filter_map(|op| op.pagination.as_ref())
-    {
-        pages.entry(p.page_type).or_insert(p);
+    for op in &api.operations {
+        if let Some(p) = &op.pagination {
+            pages.entry(p.page_type).or_insert((op, p));
+        }
     }
-    let page_impls = pages.into_values().map(|p| {
-        let cfg = cfg_attr(api.features.gate(p.page_type));
-        let page = page_impl(p, types);
-        quote! { #cfg #page }
-    });
-    let offset_impls = api.operations.iter().filter_map(|op| {
-        let pagination = op.pagination.as_ref()?;
-        Some(gated(offset_impl(op, pagination), &op.features))
-    });
-
-    let uses_models = api.operations.iter().any(mentions_models);
-    let paginated = api.paginates();
-    let models_use = uses_models.then(|| quote! { use crate::models; });
-    let pagination_use = paginated.then(
-        || quote! { use crate::pagination::{OffsetParams, Page, PageParts, Paginated, paginate}; },
-    );
-    let params_use = api
-        .operations
+    let page_impls: Vec<TokenStream> = pages
+        .into_values()
+        .filter(|(op, p)| home(api.features.gate(p.page_type), op) == module)
+        .map(|(_, p)| {
+            let cfg = cfg_attr(&gate(api.features.gate(p.page_type)));
+            let page = page_impl(p, types);
+            quote! { #cfg #page }
+        })
+        .collect();
+    let offset_impls: Vec<TokenStream> = ops
         .iter()
-        .any(Operation::has_params_struct)
-        .then(|| quote! { use crate::params::params; });
-    let headers = api
-        .operations
-        .iter()
-        .map(|op| gated(headers_struct(op, types), &op.success.headers_features));
+        .filter_map(|op| {
+            let pagination = op.pagination.as_ref()?;
+            Some(offset_impl(op, pagination))
+        })
+        .collect();
     let impl_client =
-        (!api.operations.is_empty()).then(|| quote! { impl Client { #(#methods)* #(#streams)* } });
-    let mocks = api.operations.iter().map(|op| mock_method(op, types));
-    let impl_mock = (!api.operations.is_empty()).then(|| {
+        (!ops.is_empty()).then(|| quote! { impl Client { #(#methods)* #(#streams)* } });
+    let mocks = ops.iter().map(|op| mock_method(op, types));
+    let impl_mock = (!ops.is_empty()).then(|| {
         quote! {
             /// One expectation per operation, named as the client's methods.
             #[cfg(feature = "mock")]
             impl crate::mock::MockServer { #(#mocks)* }
         }
     });
-    quote! {
-        //! The API's operations, as methods of [`Client`], and the structs that
-        //! carry their optional parameters.
-        use reqwest::Method;
-
-        use crate::call::Call;
-        use crate::client::Client;
-        #models_use
-        #pagination_use
-        #params_use
-        use crate::request::Operation;
-
+    let items = quote! {
         #impl_client
         #impl_mock
         #(#params)*
         #(#headers)*
         #(#page_impls)*
         #(#offset_impls)*
+    };
+
+    let operation_uses = (!ops.is_empty()).then(|| {
+        quote! {
+            use reqwest::Method;
+
+            use crate::call::Call;
+            use crate::client::Client;
+        }
+    });
+    let names_models = ops.iter().any(|op| mentions_models(op))
+        || !page_impls.is_empty()
+        || headers_of.iter().any(|op| {
+            op.success.same_headers_as.is_none()
+                && op.success.headers.iter().any(|h| mentions_named(&h.ty))
+        });
+    let models_use = names_models.then(|| quote! { use crate::models; });
+    let mut pagination: Vec<TokenStream> = Vec::new();
+    if !offset_impls.is_empty() {
+        pagination.push(quote!(OffsetParams));
+    }
+    if !page_impls.is_empty() {
+        pagination.extend([quote!(Page), quote!(PageParts)]);
+    }
+    if !streams.is_empty() {
+        pagination.extend([quote!(Paginated), quote!(paginate)]);
+    }
+    let pagination_use = match pagination.as_slice() {
+        [] => None,
+        [one] => Some(quote! { use crate::pagination::#one; }),
+        many => Some(quote! { use crate::pagination::{#(#many),*}; }),
+    };
+    let params_use = ops
+        .iter()
+        .any(|op| op.has_params_struct())
+        .then(|| quote! { use crate::params::params; });
+    let operation_use = (!ops.is_empty()).then(|| quote! { use crate::request::Operation; });
+    FileItems {
+        uses: quote! {
+            #operation_uses
+            #models_use
+            #pagination_use
+            #params_use
+            #operation_use
+        },
+        items,
     }
 }
 
@@ -361,7 +480,12 @@ fn method(op: &Operation, types: &TypeSpace) -> TokenStream {
         quote!(Call<'_, #ret>)
     } else {
         let headers = format_ident!("{}", op.headers_struct());
-        quote!(Call<'_, #ret, #headers>)
+        // In `operations.rs` when other modules' operations share it.
+        if op.module.is_some() && op.success.headers_features != op.features {
+            quote!(Call<'_, #ret, super::#headers>)
+        } else {
+            quote!(Call<'_, #ret, #headers>)
+        }
     };
 
     let doc = method_docs(op, &required);
@@ -370,14 +494,11 @@ fn method(op: &Operation, types: &TypeSpace) -> TokenStream {
     // per response type instead of one coroutine per operation (a sixth of
     // the `cargo check` time of a large API). Callers `.await` it all the
     // same, after setting per-call options if they like.
-    let cfg = cfg_attr(&op.features);
     let operation = operation_ident(op);
     quote! {
-        #cfg
         #constant
 
         #doc
-        #cfg
         pub fn #name(&self, #(#args,)* #body_arg #params_arg) -> #call {
             let #mutable request = self.request(&Self::#operation, &[#(#path_args),*]);
             #(#required_adds)*
@@ -537,10 +658,8 @@ fn stream_method(op: &Operation, pagination: &Pagination, types: &TypeSpace) -> 
         offset = pagination.offset_param.trim_start_matches("r#"),
     );
     let doc_lines = doc.lines().map(str::to_owned);
-    let cfg = cfg_attr(&op.features);
     quote! {
         #( #[doc = #doc_lines] )*
-        #cfg
         pub fn #stream_name(&self, #(#args,)* params: #params_struct) -> Paginated<'_, #item> {
             #(#owned)*
             paginate(params, move |params| self.#name(#(#pass,)* params))
@@ -653,10 +772,8 @@ fn mock_method(op: &Operation, types: &TypeSpace) -> TokenStream {
     let status = Literal::u16_unsuffixed(op.success.status.parse().unwrap_or(200));
     let (ty, encode) = returns(op, types);
     let doc = format!(" Expects a call of [`Client::{name_str}`].");
-    let cfg = cfg_attr(&op.features);
     quote! {
         #[doc = #doc]
-        #cfg
         pub fn #name(&self) -> crate::mock::When<'_, #ty> {
             self.when(&Client::#operation, #status, crate::mock::#encode)
         }
@@ -664,8 +781,10 @@ fn mock_method(op: &Operation, types: &TypeSpace) -> TokenStream {
 }
 
 /// The struct of the headers an operation's answer documents, and how it
-/// reads them (`crate::FromHeaders`).
-fn headers_struct(op: &Operation, types: &TypeSpace) -> TokenStream {
+/// reads them (`crate::FromHeaders`); or an alias of the identical struct
+/// of another operation, which a module names through `operations.rs`
+/// (`super::`), where it is or is re-exported.
+fn headers_struct(op: &Operation, types: &TypeSpace, in_module: bool) -> TokenStream {
     if op.success.headers.is_empty() {
         return TokenStream::new();
     }
@@ -678,6 +797,11 @@ fn headers_struct(op: &Operation, types: &TypeSpace) -> TokenStream {
     );
     if let Some(same) = &op.success.same_headers_as {
         let same = format_ident!("{same}");
+        let same = if in_module {
+            quote!(super::#same)
+        } else {
+            quote!(#same)
+        };
         return quote! {
             #[doc = #doc]
             pub type #name = #same;
