@@ -11,6 +11,9 @@ use crate::pagination::{OffsetParams, Page, PageParts, Paginated, paginate};
 use crate::params::params;
 use crate::request::Operation;
 
+#[cfg(feature = "mock")]
+use crate::mock::{When, json};
+
 impl Client {
     const LIST_CONNECTIONS: Operation = Operation {
         name: "list_connections",
@@ -26,10 +29,6 @@ impl Client {
     /// List connections for your organization
     ///
     /// `GET /v2/account/connections`
-    ///
-    /// # Arguments
-    ///
-    /// - `params`: the optional parameters ([`ListConnectionsParams`]).
     ///
     /// # Errors
     ///
@@ -63,10 +62,8 @@ impl Client {
 #[cfg(feature = "mock")]
 impl crate::mock::MockServer {
     /// Expects a call of [`Client::list_connections`].
-    pub fn list_connections(
-        &self,
-    ) -> crate::mock::When<'_, models::ListConnectionsResponse> {
-        self.when(&Client::LIST_CONNECTIONS, 200, crate::mock::json)
+    pub fn list_connections(&self) -> When<'_, models::ListConnectionsResponse> {
+        self.when(&Client::LIST_CONNECTIONS, 200, json)
     }
 }
 

@@ -194,6 +194,18 @@ fn file_items(api: &Api, module: Option<usize>) -> FileItems {
         .any(|op| op.has_params_struct())
         .then(|| quote! { use crate::params::params; });
     let operation_use = (!ops.is_empty()).then(|| quote! { use crate::request::Operation; });
+    // The mock's `When` and the encoders its methods name (`json`…).
+    let encoders: std::collections::BTreeSet<String> = ops
+        .iter()
+        .map(|op| returns(op, types).1.to_string())
+        .collect();
+    let mock_use = (!ops.is_empty()).then(|| {
+        let encoders = encoders.iter().map(|e| format_ident!("{e}"));
+        quote! {
+            #[cfg(feature = "mock")]
+            use crate::mock::{When, #(#encoders),*};
+        }
+    });
     FileItems {
         uses: quote! {
             #operation_uses
@@ -201,6 +213,7 @@ fn file_items(api: &Api, module: Option<usize>) -> FileItems {
             #pagination_use
             #params_use
             #operation_use
+            #mock_use
         },
         items,
     }
@@ -587,19 +600,15 @@ fn method_docs(op: &Operation, required: &[&Param]) -> TokenStream {
             )
         })
         .collect();
-    if op.body.as_ref().is_some_and(|b| b.required) {
-        let body_doc = op
-            .body
-            .as_ref()
-            .and_then(|b| b.docs.as_deref())
-            .map_or_else(|| "the request body.".to_owned(), one_line);
-        arguments.push(format!("- `body`: {body_doc}"));
-    }
-    if op.has_params_struct() {
-        arguments.push(format!(
-            "- `params`: the optional parameters ([`{}`]).",
-            op.params_struct()
-        ));
+    // `body` and `params` only where the spec says more than their types
+    // (`&models::NewUser`, `ListUsersParams`) do.
+    if let Some(body_doc) = op
+        .body
+        .as_ref()
+        .filter(|b| b.required)
+        .and_then(|b| b.docs.as_deref())
+    {
+        arguments.push(format!("- `body`: {}", one_line(body_doc)));
     }
     if !arguments.is_empty() {
         paragraphs.push(format!("# Arguments\n\n{}", arguments.join("\n")));
@@ -774,8 +783,8 @@ fn mock_method(op: &Operation, types: &TypeSpace) -> TokenStream {
     let doc = format!(" Expects a call of [`Client::{name_str}`].");
     quote! {
         #[doc = #doc]
-        pub fn #name(&self) -> crate::mock::When<'_, #ty> {
-            self.when(&Client::#operation, #status, crate::mock::#encode)
+        pub fn #name(&self) -> When<'_, #ty> {
+            self.when(&Client::#operation, #status, #encode)
         }
     }
 }
