@@ -124,6 +124,12 @@ pub fn write(dir: &Path, files: &[GeneratedFile]) -> Result<Vec<PathBuf>, Error>
                     path: path.clone(),
                     source,
                 })?;
+                // A folder of modules the crate no longer has
+                // (`src/operations/` without features per tag) goes too;
+                // one with other files stays (`remove_dir` fails on it).
+                if let Some(parent) = path.parent().filter(|p| *p != dir.join("src")) {
+                    let _ = std::fs::remove_dir(parent);
+                }
                 changed.push(path);
             }
         }
@@ -184,13 +190,15 @@ mod tests {
             path: "src/lib.rs".into(),
             contents: "a\n".into(),
         }];
-        std::fs::create_dir_all(dir.join("src")).unwrap();
+        std::fs::create_dir_all(dir.join("src/tags")).unwrap();
         std::fs::write(dir.join("src/old.rs"), "old").unwrap();
+        std::fs::write(dir.join("src/tags/a.rs"), "old").unwrap();
         let before = check(&dir, &files).unwrap();
-        assert_eq!(before.len(), 2, "{before:?}");
-        assert_eq!(write(&dir, &files).unwrap().len(), 2);
+        assert_eq!(before.len(), 3, "{before:?}");
+        assert_eq!(write(&dir, &files).unwrap().len(), 3);
         assert!(check(&dir, &files).unwrap().is_empty());
         assert!(!dir.join("src/old.rs").exists());
+        assert!(!dir.join("src/tags").exists(), "an emptied folder goes");
         assert!(
             write(&dir, &files).unwrap().is_empty(),
             "a second write changes nothing"

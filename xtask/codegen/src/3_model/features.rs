@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Api, BodyKind, Features, OperationModule, ResponseBody, TypeId, TypeRef};
+use super::{Api, BodyKind, Features, Module, ResponseBody, TypeId, TypeRef};
 use crate::naming;
 
 /// Feature names the generated `Cargo.toml` has already.
@@ -96,23 +96,27 @@ pub(super) fn assign(api: &mut Api) {
             .filter_map(|(id, features)| Some((id, features?.into_iter().collect())))
             .collect(),
         modules: Vec::new(),
+        type_modules: BTreeMap::new(),
     };
-    assign_modules(api);
 }
 
-/// One module of `operations` per set of features the operations have,
-/// named after them (`code-scanning` → `code_scanning`; two features
-/// joined with `_and_`); each operation with features gets its module.
-fn assign_modules(api: &mut Api) {
+/// The modules: one per set of features the operations have, and one per
+/// feature that alone compiles some types (the webhooks', mostly), named
+/// after them (`code-scanning` → `code_scanning`; two features joined
+/// with `_and_`); each operation with features gets its module. Runs after
+/// [`super::shared`], which widens the types' features.
+pub(super) fn assign_modules(api: &mut Api) {
+    let single_gates = api.features.types.values().filter(|gate| gate.len() == 1);
     let sets: BTreeSet<&Vec<String>> = api
         .operations
         .iter()
         .map(|op| &op.features)
         .filter(|features| !features.is_empty())
+        .chain(single_gates)
         .collect();
-    let mut modules: Vec<OperationModule> = sets
+    let mut modules: Vec<Module> = sets
         .into_iter()
-        .map(|features| OperationModule {
+        .map(|features| Module {
             name: module_name(features),
             features: features.clone(),
         })
@@ -129,9 +133,20 @@ fn assign_modules(api: &mut Api) {
             module.name = format!("{base}_{n}");
         }
     }
+    let index: BTreeMap<&Vec<String>, usize> = modules
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (&m.features, i))
+        .collect();
     for op in &mut api.operations {
-        op.module = modules.iter().position(|m| m.features == op.features);
+        op.module = index.get(&op.features).copied();
     }
+    api.features.type_modules = api
+        .features
+        .types
+        .iter()
+        .filter_map(|(id, gate)| Some((*id, *index.get(gate)?)))
+        .collect();
     api.features.modules = modules;
 }
 

@@ -253,16 +253,22 @@ pub struct Features {
     /// The features that compile a type, for the types that not every
     /// build has.
     pub types: std::collections::BTreeMap<TypeId, Vec<String>>,
-    /// The modules of `operations`, one per set of features that
-    /// operations have (a tag's, mostly), sorted by name: a build compiles
-    /// only the files of its features.
-    pub modules: Vec<OperationModule>,
+    /// The modules of `operations` and `models`, one per set of features
+    /// that operations have (a tag's, mostly) or that alone compiles some
+    /// types, sorted by name: a build reads only the files of its
+    /// features.
+    pub modules: Vec<Module>,
+    /// The module of each type that one has (its features are the
+    /// module's).
+    pub type_modules: std::collections::BTreeMap<TypeId, usize>,
 }
 
-/// A module of `operations` (`src/operations/repos.rs`): the operations
-/// with one set of features.
+/// A module of `operations` (`src/operations/repos.rs`: the operations
+/// with one set of features) and of `models` (`src/models/repos.rs`: the
+/// types those features alone compile); a module may have only one of the
+/// two files.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct OperationModule {
+pub struct Module {
     /// The Rust name of the module and its file (`code_scanning`).
     pub name: String,
     /// The features that compile it.
@@ -273,6 +279,12 @@ impl Features {
     /// The features that compile a type: empty when every build has it.
     pub fn gate(&self, id: TypeId) -> &[String] {
         self.types.get(&id).map_or(&[], Vec::as_slice)
+    }
+
+    /// The module a type is defined in: the one of its features, when
+    /// there is one; `None`, in `models.rs` (behind its features).
+    pub fn type_module(&self, id: TypeId) -> Option<usize> {
+        self.type_modules.get(&id).copied()
     }
 }
 
@@ -644,6 +656,7 @@ pub fn build(spec: &Spec) -> Result<(Api, Vec<Diagnostic>), Diagnostic> {
     };
     features::assign(&mut api);
     shared::share(&mut api);
+    features::assign_modules(&mut api);
     for id in api.input_types() {
         if let TypeKind::Struct(s) = &mut api.types.defs[id.0].kind {
             s.default = s

@@ -946,8 +946,9 @@ components:
     assert_eq!(op("list_repos"), ["repos"]);
     assert_eq!(op("list_issues"), ["code-scanning", "issues"]);
     assert!(op("meta").is_empty(), "untagged: every build");
-    // One module of `operations` per set of features; untagged operations
-    // have none.
+    // A module per set of features that operations have, and per feature
+    // that alone compiles types (Hook: the webhooks'); untagged operations
+    // have none, nor the types several features compile.
     let modules: Vec<(&str, &[String])> = api
         .features
         .modules
@@ -962,8 +963,16 @@ components:
                 &["code-scanning".to_owned(), "issues".to_owned()][..]
             ),
             ("repos", &["repos".to_owned()][..]),
+            ("webhooks", &["webhooks".to_owned()][..]),
         ]
     );
+    let type_module = |name: &str| {
+        let id = api.types.defs.iter().position(|d| d.name == name).unwrap();
+        api.features.type_module(TypeId(id))
+    };
+    assert_eq!(type_module("Hook"), Some(2));
+    assert_eq!(type_module("Issue"), None);
+    assert_eq!(type_module("Owner"), None);
     let module = |name: &str| {
         api.operations
             .iter()

@@ -62,6 +62,8 @@ pub enum FileKind {
     Auth,
     /// One of the fixed parts (`models::PARTS`) of `models.rs`.
     Models(usize),
+    /// A module of `models` (`Features::modules`).
+    ModelsModule(usize),
     Operations,
     /// A module of `operations` (`Features::modules`).
     OperationsModule(usize),
@@ -106,6 +108,12 @@ pub fn plan(api: &Api, info: &CrateInfo) -> Vec<(String, FileKind)> {
         ]);
     }
     files.push(("src/models.rs".to_owned(), FileKind::Models(0)));
+    for (i, module) in api.features.modules.iter().enumerate() {
+        if models::has_types(api, i) {
+            let path = format!("src/models/{}.rs", module.name);
+            files.push((path, FileKind::ModelsModule(i)));
+        }
+    }
     if api.has_client() {
         files.extend([
             ("src/operations.rs".to_owned(), FileKind::Operations),
@@ -127,8 +135,10 @@ pub fn plan(api: &Api, info: &CrateInfo) -> Vec<(String, FileKind)> {
             ),
         ]);
         for (i, module) in api.features.modules.iter().enumerate() {
-            let path = format!("src/operations/{}.rs", module.name);
-            files.push((path, FileKind::OperationsModule(i)));
+            if api.operations.iter().any(|op| op.module == Some(i)) {
+                let path = format!("src/operations/{}.rs", module.name);
+                files.push((path, FileKind::OperationsModule(i)));
+            }
         }
     }
     let models = api.model_runtime();
@@ -211,6 +221,7 @@ pub fn emit_file(api: &Api, info: &CrateInfo, kind: FileKind) -> Output {
         FileKind::Lib => Output::Rust(crate_files::lib_rs(api, info)),
         FileKind::Auth => Output::Rust(crate_files::auth_rs(api)),
         FileKind::Models(part) => Output::Rust(models::models_rs_part(api, info, part)),
+        FileKind::ModelsModule(module) => Output::Rust(models::models_module(api, info, module)),
         FileKind::Operations => Output::Rust(operations::operations_rs(api)),
         FileKind::OperationsModule(module) => {
             Output::Rust(operations::operations_module(api, module))
@@ -558,7 +569,11 @@ paths:
       operationId: listA
       tags: [A]
       parameters: [{name: page, in: query, schema: {type: integer}}]
-      responses: {'200': {description: ok, headers: {Link: {schema: {type: string}}}}}
+      responses:
+        '200':
+          description: ok
+          headers: {Link: {schema: {type: string}}}
+          content: {application/json: {schema: {$ref: '#/components/schemas/Item'}}}
   /b:
     get:
       operationId: listB
@@ -573,17 +588,22 @@ paths:
     get:
       operationId: getD
       responses: {'204': {description: ok}}
+components:
+  schemas:
+    Item: {type: object, properties: {id: {type: string}}}
 "##;
         let (api, _) = crate::model::build(&crate::load::parse(text).unwrap()).unwrap();
         let info = CrateInfo::default();
         let files: Vec<String> = plan(&api, &info)
             .into_iter()
             .map(|(path, _)| path)
-            .filter(|path| path.starts_with("src/operations"))
+            .filter(|path| path.starts_with("src/operations") || path.starts_with("src/models"))
             .collect();
         assert_eq!(
             files,
             [
+                "src/models.rs",
+                "src/models/a.rs",
                 "src/operations.rs",
                 "src/operations/a.rs",
                 "src/operations/b.rs",
@@ -615,8 +635,24 @@ paths:
             !a.contains("#[cfg(feature = \"a\")]"),
             "no item needs a gate: {a}"
         );
-        assert!(a.contains("Call<'_, (), super::ListAHeaders>"), "{a}");
+        assert!(
+            a.contains("Call<'_, models::Item, super::ListAHeaders>"),
+            "{a}"
+        );
         assert!(a.contains("pub struct ListAParams"), "{a}");
+        // The model only A's operation uses is in A's module of `models`.
+        let models = format(FileKind::Models(0));
+        assert!(
+            models.contains(
+                "#[cfg(feature = \"a\")]\nmod a;\n\n#[cfg(feature = \"a\")]\npub use a::*;\n"
+            ),
+            "{models}"
+        );
+        assert!(!models.contains("pub struct Item"), "{models}");
+        let items = format(FileKind::ModelsModule(0));
+        assert!(items.contains("use super::*;"), "{items}");
+        assert!(items.contains("    pub struct Item {"), "{items}");
+        assert!(!items.contains("#[cfg(feature = \"a\")]"), "{items}");
         let b = format(FileKind::OperationsModule(1));
         assert!(
             b.contains("pub type ListBHeaders = super::ListAHeaders;"),

@@ -18,14 +18,23 @@ fn part_range(len: usize, part: usize) -> std::ops::Range<usize> {
     (part * size).min(len)..((part + 1) * size).min(len)
 }
 
-/// Part `part` of `models.rs`: the first carries the module docs and `use`
-/// lines; formatted one after the other, the parts are the whole file.
+/// Whether module `module` of [`Features::modules`](crate::model::Features::modules)
+/// has types (its file `src/models/{name}.rs`).
+pub fn has_types(api: &Api, module: usize) -> bool {
+    api.features.type_modules.values().any(|m| *m == module)
+}
+
+/// Part `part` of `models.rs`: the types of no module, each behind its
+/// features. The first part carries the module docs, the `use` lines and
+/// the `mod` line of each module (its gate); formatted one after the
+/// other, the parts are the whole file.
 pub fn models_rs_part(api: &Api, info: &CrateInfo, part: usize) -> TokenStream {
     let types = &api.types;
     let range = part_range(types.defs.len(), part);
     let items = types.defs[range.clone()]
         .iter()
         .zip(range)
+        .filter(|(_, id)| api.features.type_module(TypeId(*id)).is_none())
         .map(|(def, id)| {
             let cfg = cfg_attr(api.features.gate(TypeId(id)));
             type_def(def, types, &info.derives, &cfg)
@@ -33,6 +42,17 @@ pub fn models_rs_part(api: &Api, info: &CrateInfo, part: usize) -> TokenStream {
     if part > 0 {
         return quote! { #(#items)* };
     }
+    let modules = api.features.modules.iter().enumerate();
+    let modules = modules.filter(|(i, _)| has_types(api, *i)).map(|(_, m)| {
+        let name = ident(&m.name);
+        let cfg = cfg_attr(&m.features);
+        quote! {
+            #cfg
+            mod #name;
+            #cfg
+            pub use #name::*;
+        }
+    });
     let runtime = api.model_runtime();
     let uses = [
         (
@@ -68,6 +88,34 @@ pub fn models_rs_part(api: &Api, info: &CrateInfo, part: usize) -> TokenStream {
         //! type its operations use.
         #syntax
         #(#uses)*
+        #(#modules)*
+        #(#items)*
+    }
+}
+
+/// `src/models/{name}.rs`: the types that only the features of module
+/// `module` compile, whose `mod` line in `models.rs` is their gate. They
+/// name the other types through `models.rs` (`use super::*`), where those
+/// are or are re-exported.
+pub fn models_module(api: &Api, info: &CrateInfo, module: usize) -> TokenStream {
+    let types = &api.types;
+    let items = types
+        .defs
+        .iter()
+        .enumerate()
+        .filter(|(id, _)| api.features.type_module(TypeId(*id)) == Some(module))
+        .map(|(_, def)| type_def(def, types, &info.derives, &TokenStream::new()));
+    let features = api.features.modules[module]
+        .features
+        .iter()
+        .map(|f| format!("`{f}`"))
+        .collect::<Vec<_>>()
+        .join(" or ");
+    let doc = format!(" The types only the {features} feature compiles.");
+    quote! {
+        #![doc = #doc]
+        use super::*;
+
         #(#items)*
     }
 }

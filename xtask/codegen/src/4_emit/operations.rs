@@ -14,7 +14,9 @@ use crate::model::{
 /// a tag, `src/operations/repos.rs`, compiled only with its feature), the
 /// operations without features, and what several modules share.
 pub fn operations_rs(api: &Api) -> TokenStream {
-    let modules = api.features.modules.iter().enumerate().map(|(i, m)| {
+    let modules = api.features.modules.iter().enumerate();
+    let modules = modules.filter(|(i, _)| api.operations.iter().any(|op| op.module == Some(*i)));
+    let modules = modules.map(|(i, m)| {
         let name = ident(&m.name);
         let cfg = cfg_attr(&m.features);
         // Its structs, for `lib.rs` to re-export with the others.
