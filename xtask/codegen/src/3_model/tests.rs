@@ -935,17 +935,10 @@ components:
     Unused: {type: object, properties: {x: {type: string}}}
 "##);
     assert_eq!(api.features.tags, ["code-scanning", "issues", "repos"]);
-    let op = |name: &str| {
-        api.operations
-            .iter()
-            .find(|o| o.name == name)
-            .unwrap()
-            .features
-            .clone()
-    };
-    assert_eq!(op("list_repos"), ["repos"]);
-    assert_eq!(op("list_issues"), ["code-scanning", "issues"]);
-    assert!(op("meta").is_empty(), "untagged: every build");
+    let op = |name: &str| api.operations.iter().find(|o| o.name == name).unwrap();
+    assert_eq!(op("list_repos").features, ["repos"]);
+    assert_eq!(op("list_issues").features, ["code-scanning", "issues"]);
+    assert!(op("meta").features.is_empty(), "untagged: every build");
     // A module per set of features that operations have, and per feature
     // that alone compiles types (Hook: the webhooks'); untagged operations
     // have none, nor the types several features compile.
@@ -973,16 +966,9 @@ components:
     assert_eq!(type_module("Hook"), Some(2));
     assert_eq!(type_module("Issue"), None);
     assert_eq!(type_module("Owner"), None);
-    let module = |name: &str| {
-        api.operations
-            .iter()
-            .find(|o| o.name == name)
-            .unwrap()
-            .module
-    };
-    assert_eq!(module("list_issues"), Some(0));
-    assert_eq!(module("list_repos"), Some(1));
-    assert_eq!(module("meta"), None);
+    assert_eq!(op("list_issues").module, Some(0));
+    assert_eq!(op("list_repos").module, Some(1));
+    assert_eq!(op("meta").module, None);
     // Owner: an untagged operation uses it; Meta too; Unused: nothing does.
     for always in ["Owner", "Meta", "Unused"] {
         assert!(

@@ -13,7 +13,7 @@ mod webhooks;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 
-use crate::model::{Api, Operation, WebhookSigning};
+use crate::model::{Api, Module, Operation, WebhookSigning};
 
 pub use rust_type::{RustType, Scope, rust_type};
 
@@ -425,6 +425,28 @@ pub fn cfg_attr(features: &[String]) -> TokenStream {
         [one] => quote! { #[cfg(feature = #one)] },
         many => quote! { #[cfg(any(#(feature = #many),*))] },
     }
+}
+
+/// A module's `mod` line behind its features and, with `reexport`, the
+/// `pub use` of its items.
+pub fn module_lines(module: &Module, reexport: bool) -> TokenStream {
+    let name = ident(&module.name);
+    let cfg = cfg_attr(&module.features);
+    let reexport = reexport.then(|| quote! { #cfg pub use #name::*; });
+    quote! {
+        #cfg
+        mod #name;
+        #reexport
+    }
+}
+
+/// Features for a doc line: `` `a` or `b` ``.
+pub fn feature_list(features: &[String]) -> String {
+    features
+        .iter()
+        .map(|f| format!("`{f}`"))
+        .collect::<Vec<_>>()
+        .join(" or ")
 }
 
 /// Each item of `items` behind [`cfg_attr`]`(features)`, after its docs.

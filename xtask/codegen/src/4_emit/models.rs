@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{CrateInfo, Scope, cfg_attr, docs, ident, rust_type};
+use super::{CrateInfo, Scope, cfg_attr, docs, feature_list, ident, module_lines, rust_type};
 use crate::model::{
     Api, Enum, OneOf, Presence, Struct, TypeDef, TypeId, TypeKind, TypeRef, TypeSpace,
 };
@@ -43,16 +43,9 @@ pub fn models_rs_part(api: &Api, info: &CrateInfo, part: usize) -> TokenStream {
         return quote! { #(#items)* };
     }
     let modules = api.features.modules.iter().enumerate();
-    let modules = modules.filter(|(i, _)| has_types(api, *i)).map(|(_, m)| {
-        let name = ident(&m.name);
-        let cfg = cfg_attr(&m.features);
-        quote! {
-            #cfg
-            mod #name;
-            #cfg
-            pub use #name::*;
-        }
-    });
+    let modules = modules
+        .filter(|(i, _)| has_types(api, *i))
+        .map(|(_, m)| module_lines(m, true));
     let runtime = api.model_runtime();
     let uses = [
         (
@@ -105,12 +98,7 @@ pub fn models_module(api: &Api, info: &CrateInfo, module: usize) -> TokenStream 
         .enumerate()
         .filter(|(id, _)| api.features.type_module(TypeId(*id)) == Some(module))
         .map(|(_, def)| type_def(def, types, &info.derives, &TokenStream::new()));
-    let features = api.features.modules[module]
-        .features
-        .iter()
-        .map(|f| format!("`{f}`"))
-        .collect::<Vec<_>>()
-        .join(" or ");
+    let features = feature_list(&api.features.modules[module].features);
     let doc = format!(" The types only the {features} feature compiles.");
     quote! {
         #![doc = #doc]

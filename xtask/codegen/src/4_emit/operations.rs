@@ -4,7 +4,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 
-use super::{Scope, cfg_attr, docs, gated, ident, rust_type};
+use super::{Scope, cfg_attr, docs, feature_list, gated, ident, module_lines, rust_type};
 use crate::model::{
     Api, BodyKind, ErrorResponse, ErrorStatus, Operation, Pagination, Param, ParamLocation,
     Presence, ResponseBody, TypeKind, TypeRef, TypeSpace,
@@ -17,19 +17,12 @@ pub fn operations_rs(api: &Api) -> TokenStream {
     let modules = api.features.modules.iter().enumerate();
     let modules = modules.filter(|(i, _)| api.operations.iter().any(|op| op.module == Some(*i)));
     let modules = modules.map(|(i, m)| {
-        let name = ident(&m.name);
-        let cfg = cfg_attr(&m.features);
         // Its structs, for `lib.rs` to re-export with the others.
         let exports = api.operations.iter().any(|op| {
             let headers = !op.success.headers.is_empty() && headers_home(api, op) == Some(i);
             op.module == Some(i) && (op.has_params_struct() || headers)
         });
-        let reexport = exports.then(|| quote! { #cfg pub use #name::*; });
-        quote! {
-            #cfg
-            mod #name;
-            #reexport
-        }
+        module_lines(m, exports)
     });
     let FileItems { uses, items } = file_items(api, None);
     quote! {
@@ -45,12 +38,7 @@ pub fn operations_rs(api: &Api) -> TokenStream {
 /// [`Features::modules`](crate::model::Features::modules), whose `mod`
 /// line in `operations.rs` carries their features.
 pub fn operations_module(api: &Api, module: usize) -> TokenStream {
-    let features = api.features.modules[module]
-        .features
-        .iter()
-        .map(|f| format!("`{f}`"))
-        .collect::<Vec<_>>()
-        .join(" or ");
+    let features = feature_list(&api.features.modules[module].features);
     let doc = format!(" The operations of the {features} feature, and their structs.");
     let FileItems { uses, items } = file_items(api, Some(module));
     quote! {
