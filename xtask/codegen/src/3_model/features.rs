@@ -152,15 +152,24 @@ pub(super) fn assign_modules(api: &mut Api) {
 
 /// A module's name from its features: a Rust identifier (a keyword is
 /// written raw) that names nothing else `operations.rs` has (`models` is
-/// the crate's module).
+/// the crate's module) and is a file name on every system (`con.rs`,
+/// `aux.rs`… cannot be made on Windows).
 fn module_name(features: &[String]) -> String {
+    const TAKEN: &[&str] = &[
+        "models", "self", "super", "crate", "con", "prn", "aux", "nul",
+    ];
     let name = features.join("_and_").replace('-', "_");
-    let taken = ["models", "self", "super", "crate"].contains(&name.as_str());
-    if taken || name.starts_with(|c: char| c.is_ascii_digit()) {
+    let device = (name.starts_with("com") || name.starts_with("lpt"))
+        && name.len() == 4
+        && name.ends_with(|c: char| c.is_ascii_digit());
+    let taken = TAKEN.contains(&name.as_str()) || device;
+    let name = if taken || name.starts_with(|c: char| c.is_ascii_digit()) {
         format!("tag_{name}")
     } else {
         name
-    }
+    };
+    // `type` → `r#type` (its file stays `type.rs`).
+    naming::snake_name(&name, "tag")
 }
 
 /// Makes `id`, and every type it uses, compile in every build that

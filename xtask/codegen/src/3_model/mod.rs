@@ -269,10 +269,17 @@ pub struct Features {
 /// two files.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Module {
-    /// The Rust name of the module and its file (`code_scanning`).
+    /// The Rust name of the module (`code_scanning`, `r#type`).
     pub name: String,
     /// The features that compile it.
     pub features: Vec<String>,
+}
+
+impl Module {
+    /// The name of its files: the module's, not raw (`type` for `r#type`).
+    pub fn file_name(&self) -> &str {
+        self.name.trim_start_matches("r#")
+    }
 }
 
 impl Features {

@@ -1155,6 +1155,8 @@ paths:
   /c: {get: {tags: [Type], responses: {'204': {description: ok}}}}
   /d: {get: {tags: [A and B], responses: {'204': {description: ok}}}}
   /e: {get: {tags: [A, B], responses: {'204': {description: ok}}}}
+  /f: {get: {tags: [Aux], responses: {'204': {description: ok}}}}
+  /g: {get: {tags: [COM1], responses: {'204': {description: ok}}}}
 "##);
     let names: Vec<&str> = api
         .features
@@ -1163,10 +1165,18 @@ paths:
         .map(|m| m.name.as_str())
         .collect();
     // `type` is written `r#type` (its file is `type.rs`); `a` + `b` and
-    // `a-and-b` would have the same name.
+    // `a-and-b` would have the same name; Windows has no `aux.rs`.
     assert_eq!(
         names,
-        ["a_and_b", "a_and_b_2", "tag_2fa", "tag_models", "type"]
+        [
+            "a_and_b",
+            "a_and_b_2",
+            "r#type",
+            "tag_2fa",
+            "tag_aux",
+            "tag_com1",
+            "tag_models"
+        ]
     );
     assert_eq!(api.features.modules[1].features, ["a-and-b"]);
 }
