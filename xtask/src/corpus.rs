@@ -189,6 +189,14 @@ pub fn run(root: &Path, github: bool) -> Result<(), Error> {
             ],
         )?;
         println!("corpus: clippy -D warnings on the GitHub crate (with the mock): {took:.2?}");
+        // And rustdoc's: links that resolve from every module, no bare
+        // URLs (a link whose text runs over lines once left one).
+        let took = cargo_with_env(
+            &work,
+            &["doc", "--no-deps", "-p", "corpus-github"],
+            &[("RUSTDOCFLAGS", "-D warnings")],
+        )?;
+        println!("corpus: rustdoc -D warnings on the GitHub crate: {took:.2?}");
         check_each_tag(&work, "corpus-github", out)?;
     }
     let took = cargo(&work, &["run", "-p", "corpus-examples"])?;
@@ -397,12 +405,22 @@ fn download(url: &str) -> Result<Vec<u8>, Error> {
 /// Runs cargo in the corpus workspace with its own target folder; returns
 /// how long it took.
 fn cargo(work: &Path, args: &[&str]) -> Result<std::time::Duration, Error> {
+    cargo_with_env(work, args, &[])
+}
+
+/// [`cargo`] with more environment variables (`RUSTDOCFLAGS`).
+fn cargo_with_env(
+    work: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> Result<std::time::Duration, Error> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let started = Instant::now();
     let status = Command::new(cargo)
         .args(args)
         .current_dir(work)
         .env("CARGO_TARGET_DIR", work.join("target"))
+        .envs(env.iter().copied())
         .status()
         .map_err(Error::command("cargo"))?;
     if status.success() {

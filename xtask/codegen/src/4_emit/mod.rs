@@ -256,7 +256,8 @@ pub fn ident(name: &str) -> Ident {
 /// Doc attributes for a spec description: one `#[doc]` per line, with the
 /// markdown made safe for rustdoc (no accidental doctests, no bare URLs).
 pub fn doc_lines(text: &str) -> Vec<String> {
-    let lines: Vec<&str> = text.trim_end().lines().collect();
+    let text = join_split_links(text.trim_end());
+    let lines: Vec<&str> = text.lines().collect();
     // Strip the indentation common to all lines, so indented text does not
     // turn into a code block.
     let indent = lines
@@ -377,6 +378,40 @@ fn escape_markdown(line: &str) -> String {
             }
         }
     }
+    out
+}
+
+/// `text` with each link whose text runs over lines (`[Create or\nupdate a
+/// secret](https://…)`) on one line: the escaping below sees a line at a
+/// time, and would take the `[` for text and leave the URL bare. A blank
+/// line ends the search (a link never spans paragraphs).
+fn join_split_links(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'[' {
+            i += 1;
+            continue;
+        }
+        let Some(close) = text[i..].find(']').map(|c| i + c) else {
+            break;
+        };
+        let inner = &text[i + 1..close];
+        if inner.contains('\n')
+            && !inner.contains("\n\n")
+            && !inner.contains('[')
+            && bytes.get(close + 1) == Some(&b'(')
+        {
+            out.push_str(&text[copied..=i]);
+            let words: Vec<&str> = inner.split_whitespace().collect();
+            out.push_str(&words.join(" "));
+            copied = close;
+        }
+        i = close;
+    }
+    out.push_str(&text[copied..]);
     out
 }
 
@@ -558,6 +593,20 @@ mod tests {
             vec!["indented", "more"]
         );
         assert_eq!(doc_lines("<https://a.b>"), vec!["<https://a.b>"]);
+        // A link whose text runs over lines is one line, still a link.
+        assert_eq!(
+            doc_lines(
+                "See [Create or\n  update a secret](https://a.b/c).\nNext [a] b\n\n[c\n\nd](e)"
+            ),
+            vec![
+                "See [Create or update a secret](https://a.b/c).",
+                "Next \\[a\\] b",
+                "",
+                "\\[c",
+                "",
+                "d\\](e)"
+            ]
+        );
     }
 
     #[test]

@@ -788,11 +788,13 @@ fn headers_struct(op: &Operation, types: &TypeSpace, in_module: bool) -> TokenSt
         return TokenStream::new();
     }
     let name = format_ident!("{}", op.headers_struct());
+    // Links through `crate::`: `operations.rs` may have no operation of
+    // its own, and so no `use` of `Client` or `Call`.
+    let method = op.name.trim_start_matches("r#");
     let doc = format!(
-        " The headers [`Client::{}`] documents for its answer: \
+        " The headers [`Client::{method}`](crate::Client::{method}) documents for its answer: \
          [`Response::typed_headers`](crate::Response::typed_headers) after \
-         [`Call::with_response`].",
-        op.name.trim_start_matches("r#")
+         [`Call::with_response`](crate::Call::with_response)."
     );
     if let Some(same) = &op.success.same_headers_as {
         let same = format_ident!("{same}");
