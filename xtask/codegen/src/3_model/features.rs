@@ -119,6 +119,8 @@ pub(super) fn assign_modules(api: &mut Api) {
         .map(|features| Module {
             name: module_name(features),
             features: features.clone(),
+            operations: false,
+            types: false,
         })
         .collect();
     modules.sort_by(|a, b| (&a.name, &a.features).cmp(&(&b.name, &b.features)));
@@ -133,13 +135,16 @@ pub(super) fn assign_modules(api: &mut Api) {
             module.name = format!("{base}_{n}");
         }
     }
-    let index: BTreeMap<&Vec<String>, usize> = modules
+    let index: BTreeMap<Vec<String>, usize> = modules
         .iter()
         .enumerate()
-        .map(|(i, m)| (&m.features, i))
+        .map(|(i, m)| (m.features.clone(), i))
         .collect();
     for op in &mut api.operations {
         op.module = index.get(&op.features).copied();
+        if let Some(m) = op.module {
+            modules[m].operations = true;
+        }
     }
     api.features.type_modules = api
         .features
@@ -147,6 +152,9 @@ pub(super) fn assign_modules(api: &mut Api) {
         .iter()
         .filter_map(|(id, gate)| Some((*id, *index.get(gate)?)))
         .collect();
+    for m in api.features.type_modules.values() {
+        modules[*m].types = true;
+    }
     api.features.modules = modules;
 }
 

@@ -273,6 +273,10 @@ pub struct Module {
     pub name: String,
     /// The features that compile it.
     pub features: Vec<String>,
+    /// Whether operations are in it (its file in `operations/`).
+    pub operations: bool,
+    /// Whether types are in it (its file in `models/`).
+    pub types: bool,
 }
 
 impl Module {

@@ -963,6 +963,13 @@ components:
         let id = api.types.defs.iter().position(|d| d.name == name).unwrap();
         api.features.type_module(TypeId(id))
     };
+    let files: Vec<(bool, bool)> = api
+        .features
+        .modules
+        .iter()
+        .map(|m| (m.operations, m.types))
+        .collect();
+    assert_eq!(files, [(true, false), (true, false), (false, true)]);
     assert_eq!(type_module("Hook"), Some(2));
     assert_eq!(type_module("Issue"), None);
     assert_eq!(type_module("Owner"), None);

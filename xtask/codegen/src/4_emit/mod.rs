@@ -109,7 +109,7 @@ pub fn plan(api: &Api, info: &CrateInfo) -> Vec<(String, FileKind)> {
     }
     files.push(("src/models.rs".to_owned(), FileKind::Models(0)));
     for (i, module) in api.features.modules.iter().enumerate() {
-        if models::has_types(api, i) {
+        if module.types {
             let path = format!("src/models/{}.rs", module.file_name());
             files.push((path, FileKind::ModelsModule(i)));
         }
@@ -135,7 +135,7 @@ pub fn plan(api: &Api, info: &CrateInfo) -> Vec<(String, FileKind)> {
             ),
         ]);
         for (i, module) in api.features.modules.iter().enumerate() {
-            if api.operations.iter().any(|op| op.module == Some(i)) {
+            if module.operations {
                 let path = format!("src/operations/{}.rs", module.file_name());
                 files.push((path, FileKind::OperationsModule(i)));
             }

@@ -18,12 +18,6 @@ fn part_range(len: usize, part: usize) -> std::ops::Range<usize> {
     (part * size).min(len)..((part + 1) * size).min(len)
 }
 
-/// Whether module `module` of [`Features::modules`](crate::model::Features::modules)
-/// has types (its file `src/models/{name}.rs`).
-pub fn has_types(api: &Api, module: usize) -> bool {
-    api.features.type_modules.values().any(|m| *m == module)
-}
-
 /// Part `part` of `models.rs`: the types of no module, each behind its
 /// features. The first part carries the module docs, the `use` lines and
 /// the `mod` line of each module (its gate); formatted one after the
@@ -42,10 +36,12 @@ pub fn models_rs_part(api: &Api, info: &CrateInfo, part: usize) -> TokenStream {
     if part > 0 {
         return quote! { #(#items)* };
     }
-    let modules = api.features.modules.iter().enumerate();
-    let modules = modules
-        .filter(|(i, _)| has_types(api, *i))
-        .map(|(_, m)| module_lines(m, true));
+    let modules = api
+        .features
+        .modules
+        .iter()
+        .filter(|m| m.types)
+        .map(|m| module_lines(m, true));
     let runtime = api.model_runtime();
     let uses = [
         (
@@ -92,12 +88,13 @@ pub fn models_rs_part(api: &Api, info: &CrateInfo, part: usize) -> TokenStream {
 /// are or are re-exported.
 pub fn models_module(api: &Api, info: &CrateInfo, module: usize) -> TokenStream {
     let types = &api.types;
-    let items = types
-        .defs
+    // In `TypeId` order, as in `models.rs`.
+    let items = api
+        .features
+        .type_modules
         .iter()
-        .enumerate()
-        .filter(|(id, _)| api.features.type_module(TypeId(*id)) == Some(module))
-        .map(|(_, def)| type_def(def, types, &info.derives, &TokenStream::new()));
+        .filter(|(_, m)| **m == module)
+        .map(|(id, _)| type_def(types.get(*id), types, &info.derives, &TokenStream::new()));
     let features = feature_list(&api.features.modules[module].features);
     let doc = format!(" The types only the {features} feature compiles.");
     quote! {
@@ -156,7 +153,7 @@ fn struct_def(
         // Every field has its marker, though most could do without (with
         // serde's defaults: the Rust name on the wire, an `Option` optional):
         // the defaults cost the compiler a `stringify!` per use and a
-        // dispatch on the type, 15 % more of GitHub's `cargo check`.
+        // dispatch on the type, 13–15 % more of GitHub's `cargo check`.
         quote! { #doc #[json(#wire, #presence)] pub #field_name: #ty, }
     });
     let additional = s.additional.as_ref().map(|a| {

@@ -15,11 +15,10 @@ use crate::model::{
 /// operations without features, and what several modules share.
 pub fn operations_rs(api: &Api) -> TokenStream {
     let modules = api.features.modules.iter().enumerate();
-    let modules = modules.filter(|(i, _)| api.operations.iter().any(|op| op.module == Some(*i)));
-    let modules = modules.map(|(i, m)| {
+    let modules = modules.filter(|(_, m)| m.operations).map(|(i, m)| {
         // Its structs, for `lib.rs` to re-export with the others.
         let exports = api.operations.iter().any(|op| {
-            let headers = !op.success.headers.is_empty() && headers_home(api, op) == Some(i);
+            let headers = !op.success.headers.is_empty() && headers_home(op) == Some(i);
             op.module == Some(i) && (op.has_params_struct() || headers)
         });
         module_lines(m, exports)
@@ -58,10 +57,17 @@ fn home(api: &Api, features: &[String], op: &Operation) -> Option<usize> {
     }
 }
 
-/// Where `op`'s headers struct is: in its module, unless other modules'
-/// operations name it too (an alias of it), which widens its features.
-fn headers_home(api: &Api, op: &Operation) -> Option<usize> {
-    home(api, &op.success.headers_features, op)
+/// Whether `op`'s headers struct has `op`'s features, and so is in its
+/// file: not when other modules' operations name it too (an alias of it),
+/// which widens its features.
+fn headers_with_operation(op: &Operation) -> bool {
+    op.success.headers_features == op.features
+}
+
+/// Where `op`'s headers struct is: its module, or `None`
+/// (`operations.rs`).
+fn headers_home(op: &Operation) -> Option<usize> {
+    op.module.filter(|_| headers_with_operation(op))
 }
 
 /// The `use` lines of one file of operations, and its items.
@@ -88,7 +94,6 @@ fn file_items(api: &Api, module: Option<usize>) -> FileItems {
             None => features.to_vec(),
         }
     };
-    let home = |features: &[String], op: &Operation| home(api, features, op);
     let methods = ops.iter().map(|op| method(op, types));
     let streams: Vec<TokenStream> = ops
         .iter()
@@ -100,7 +105,7 @@ fn file_items(api: &Api, module: Option<usize>) -> FileItems {
     let headers_of: Vec<&Operation> = api
         .operations
         .iter()
-        .filter(|op| !op.success.headers.is_empty() && headers_home(api, op) == module)
+        .filter(|op| !op.success.headers.is_empty() && headers_home(op) == module)
         .collect();
     let headers = headers_of.iter().map(|op| {
         let features = gate(&op.success.headers_features);
@@ -116,7 +121,7 @@ fn file_items(api: &Api, module: Option<usize>) -> FileItems {
     }
     let page_impls: Vec<TokenStream> = pages
         .into_values()
-        .filter(|(op, p)| home(api.features.gate(p.page_type), op) == module)
+        .filter(|(op, p)| home(api, api.features.gate(p.page_type), op) == module)
         .map(|(_, p)| {
             let cfg = cfg_attr(&gate(api.features.gate(p.page_type)));
             let page = page_impl(p, types);
@@ -484,7 +489,7 @@ fn method(op: &Operation, types: &TypeSpace) -> TokenStream {
     } else {
         let headers = format_ident!("{}", op.headers_struct());
         // In `operations.rs` when other modules' operations share it.
-        if op.module.is_some() && op.success.headers_features != op.features {
+        if op.module.is_some() && !headers_with_operation(op) {
             quote!(Call<'_, #ret, super::#headers>)
         } else {
             quote!(Call<'_, #ret, #headers>)
