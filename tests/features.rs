@@ -130,8 +130,18 @@ async fn empty_and_text_responses_and_unauthenticated_operations() {
     .await;
     let client = client(&server);
     client.delete_user("u1").await.unwrap();
-    assert_eq!(client.get_status().await.unwrap(), "all good");
+    // `GetStatusParams` is `GetUserParams` by another name (the spec gives
+    // both operations the same optional parameters): its setters and
+    // the parameters it sends are the same.
+    let params = fixture_features::GetStatusParams::default()
+        .fields(vec!["a".into(), "b".into()])
+        .include(vec![GetUserIncludeItem::Likes]);
+    assert_eq!(client.get_status(params).await.unwrap(), "all good");
     let requests = server.requests();
+    assert_eq!(
+        requests[1].query.as_deref(),
+        Some("fields=a%2Cb&include=likes")
+    );
     assert_eq!(requests[0].header("authorization"), Some("Bearer tok"));
     assert_eq!(
         requests[1].header("authorization"),

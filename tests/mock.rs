@@ -159,7 +159,10 @@ async fn path_parameters_headers_bodies_and_every_response_kind() {
         client.create_user(&body, Default::default()).await.unwrap(),
         user
     );
-    assert_eq!(client.get_status().await.unwrap(), "all good");
+    assert_eq!(
+        client.get_status(Default::default()).await.unwrap(),
+        "all good"
+    );
     client.delete_user("u1").await.unwrap();
     assert_eq!((got.hits(), created.hits(), deleted.hits()), (1, 1, 1));
     // Another id matches no expectation.

@@ -484,6 +484,14 @@ pub struct Operation {
     /// Its module of `operations` ([`Features::modules`]), when it has
     /// features: the file its method and structs are written in.
     pub module: Option<usize>,
+    /// The params struct of an earlier operation with the same optional
+    /// parameters and body: this operation's is an alias of it
+    /// (`shared.rs`).
+    pub same_params_as: Option<String>,
+    /// The features of the builds that define its params struct: its
+    /// own, widened by those of the operations whose alias names it.
+    /// Empty: every build.
+    pub params_features: Vec<String>,
 }
 
 impl Operation {

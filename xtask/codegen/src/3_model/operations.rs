@@ -246,6 +246,8 @@ fn operation(
         tags: op.tags.clone(),
         features: Vec::new(),
         module: None,
+        same_params_as: None,
+        params_features: Vec::new(),
     })
 }
 

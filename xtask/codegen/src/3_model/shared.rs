@@ -14,10 +14,13 @@
 //! repeats until nothing changes. Types in a cycle are compared through
 //! the names they already share, so two copies of a recursive shape stay
 //! apart (sound, not minimal).
+//!
+//! The same for the structs the emitter writes per operation: the headers
+//! an answer documents, and the optional parameters a method takes.
 
 use std::collections::HashMap;
 
-use super::{Api, ResponseHeader, TypeId, TypeKind, TypeRef, TypeSpace};
+use super::{Api, Operation, ResponseHeader, TypeId, TypeKind, TypeRef, TypeSpace};
 
 /// Makes each type that is a copy of an earlier one an alias of it, and
 /// points pagination at the defined struct. Runs after the features are
@@ -38,6 +41,7 @@ pub(super) fn share(api: &mut Api) {
         }
     }
     share_headers(api);
+    share_params(api);
 }
 
 /// An operation whose answer documents the same headers as an earlier
@@ -59,14 +63,60 @@ fn share_headers(api: &mut Api) {
         let name = api.operations[root].headers_struct();
         let features = op.features.clone();
         api.operations[i].success.same_headers_as = Some(name);
-        let gate = &mut api.operations[root].success.headers_features;
-        if features.is_empty() || gate.is_empty() {
-            gate.clear();
-        } else {
-            gate.extend(features);
-            gate.sort();
-            gate.dedup();
+        widen_gate(
+            &mut api.operations[root].success.headers_features,
+            &features,
+        );
+    }
+}
+
+/// An operation whose optional parameters and body are an earlier one's
+/// (the same fields, types, wire names, styles and docs) has its params
+/// struct as an alias of that one's, which every build of either has.
+/// GitHub's lists take `per_page` and `page` alone, 135 of them alike.
+/// Operations with offset pagination keep their own: each has its own
+/// `OffsetParams` impl.
+fn share_params(api: &mut Api) {
+    // Candidates by the wire names alone; then compared whole.
+    let mut first: HashMap<Vec<&str>, Vec<usize>> = HashMap::new();
+    let mut roots: Vec<Option<usize>> = vec![None; api.operations.len()];
+    for (i, op) in api.operations.iter().enumerate() {
+        if !op.has_params_struct() || op.pagination.is_some() {
+            continue;
         }
+        let key: Vec<&str> = op.optional_params().map(|p| p.wire_name.as_str()).collect();
+        let earlier = first.entry(key).or_default();
+        let same = |&&j: &&usize| {
+            let other: &Operation = &api.operations[j];
+            other.optional_params().eq(op.optional_params())
+                && other.body.as_ref().filter(|b| !b.required)
+                    == op.body.as_ref().filter(|b| !b.required)
+        };
+        match earlier.iter().find(same) {
+            Some(&root) => roots[i] = Some(root),
+            None => earlier.push(i),
+        }
+    }
+    for (i, root) in roots.into_iter().enumerate() {
+        api.operations[i].params_features = api.operations[i].features.clone();
+        if let Some(root) = root {
+            let name = api.operations[root].params_struct();
+            let features = api.operations[i].features.clone();
+            api.operations[i].same_params_as = Some(name);
+            widen_gate(&mut api.operations[root].params_features, &features);
+        }
+    }
+}
+
+/// Widens the features of the builds that define a shared struct by
+/// those of one more operation that names it (empty: every build).
+fn widen_gate(gate: &mut Vec<String>, features: &[String]) {
+    if features.is_empty() || gate.is_empty() {
+        gate.clear();
+    } else {
+        gate.extend_from_slice(features);
+        gate.sort();
+        gate.dedup();
     }
 }
 

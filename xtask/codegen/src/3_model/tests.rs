@@ -1154,6 +1154,77 @@ paths:
 }
 
 #[test]
+fn operations_with_the_same_optional_parameters_share_a_params_struct() {
+    let api = api(r##"
+paths:
+  /a:
+    get:
+      operationId: listA
+      tags: [A]
+      parameters: [{name: page, in: query, schema: {type: integer}}]
+      responses: {'204': {description: ok}}
+  /b:
+    get:
+      operationId: listB
+      tags: [B]
+      parameters:
+        - {name: page, in: query, schema: {type: integer}}
+        - {name: id, in: query, required: true, schema: {type: string}}
+      responses: {'204': {description: ok}}
+  /c:
+    get:
+      operationId: listC
+      tags: [C]
+      parameters: [{name: page, in: query, description: Other docs., schema: {type: integer}}]
+      responses: {'204': {description: ok}}
+  /d:
+    get:
+      operationId: listD
+      tags: [B]
+      parameters: [{name: page, in: header, schema: {type: integer}}]
+      responses: {'204': {description: ok}}
+  /e:
+    post:
+      operationId: postE
+      tags: [B]
+      parameters: [{name: page, in: query, schema: {type: integer}}]
+      requestBody: {content: {application/json: {schema: {type: string}}}}
+      responses: {'204': {description: ok}}
+  /f:
+    get:
+      operationId: listF
+      parameters: [{name: page, in: query, schema: {type: integer}}]
+      responses: {'204': {description: ok}}
+"##);
+    let shared: Vec<(&str, Option<&str>, &[String])> = api
+        .operations
+        .iter()
+        .map(|op| {
+            (
+                op.name.as_str(),
+                op.same_params_as.as_deref(),
+                op.params_features.as_slice(),
+            )
+        })
+        .collect();
+    // Required parameters are arguments, not fields: B shares A's struct.
+    // Docs, the place and an optional body are part of it: C, D and E
+    // keep their own. An operation every build has makes the struct
+    // every build's.
+    assert_eq!(
+        shared,
+        [
+            ("list_a", None, &[][..]),
+            ("list_b", Some("ListAParams"), &["b".to_owned()][..]),
+            ("list_c", None, &["c".to_owned()][..]),
+            ("list_d", None, &["b".to_owned()][..]),
+            ("post_e", None, &["b".to_owned()][..]),
+            ("list_f", Some("ListAParams"), &[][..]),
+        ]
+    );
+}
+
+#[test]
 fn module_names_are_identifiers_that_name_nothing_else() {
     let api = api(r##"
 paths:

@@ -649,6 +649,7 @@ paths:
     get:
       operationId: listB
       tags: [B]
+      parameters: [{name: page, in: query, schema: {type: integer}}]
       responses: {'200': {description: ok, headers: {Link: {schema: {type: string}}}}}
   /c:
     get:
@@ -683,13 +684,15 @@ components:
         );
         let format = |kind| crate::format::format("x.rs", emit_file(&api, &info, kind)).unwrap();
         let root = format(FileKind::Operations);
-        // A module re-exports its structs; C has none.
+        // A module re-exports its structs (B's aliases); A's are both
+        // here, and C has none.
         assert!(
             root.contains(
-                "#[cfg(feature = \"a\")]\nmod a;\n\n#[cfg(feature = \"a\")]\npub use a::*;\n"
+                "#[cfg(feature = \"b\")]\nmod b;\n\n#[cfg(feature = \"b\")]\npub use b::*;\n"
             ),
             "{root}"
         );
+        assert!(!root.contains("pub use a::*"), "{root}");
         assert!(root.contains("#[cfg(feature = \"c\")]\nmod c;\n"), "{root}");
         assert!(!root.contains("pub use c::*"), "{root}");
         // The untagged operation is here, ungated; the headers both tags'
@@ -710,7 +713,15 @@ components:
             a.contains("Call<'_, models::Item, super::ListAHeaders>"),
             "{a}"
         );
-        assert!(a.contains("pub struct ListAParams"), "{a}");
+        // So are A's params, which B's operation takes too.
+        assert!(!a.contains("pub struct ListAParams"), "{a}");
+        assert!(a.contains("params: super::ListAParams"), "{a}");
+        assert!(
+            root.contains(
+                "#[cfg(any(feature = \"a\", feature = \"b\"))]\nparams! {\n    /// The optional parameters of [`Client::list_a`](crate::Client::list_a).\n    pub struct ListAParams {"
+            ),
+            "{root}"
+        );
         // The model only A's operation uses is in A's module of `models`.
         let models = format(FileKind::Models(0));
         assert!(
@@ -729,6 +740,11 @@ components:
             b.contains("pub type ListBHeaders = super::ListAHeaders;"),
             "{b}"
         );
+        assert!(
+            b.contains("pub type ListBParams = super::ListAParams;"),
+            "{b}"
+        );
+        assert!(b.contains("params: ListBParams"), "{b}");
     }
 
     #[test]

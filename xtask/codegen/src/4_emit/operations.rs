@@ -19,7 +19,8 @@ pub fn operations_rs(api: &Api) -> TokenStream {
         // Its structs, for `lib.rs` to re-export with the others.
         let exports = api.operations.iter().any(|op| {
             let headers = !op.success.headers.is_empty() && headers_home(op) == Some(i);
-            op.module == Some(i) && (op.has_params_struct() || headers)
+            let params = op.has_params_struct() && params_home(op) == Some(i);
+            params || headers
         });
         module_lines(m, exports)
     });
@@ -70,6 +71,28 @@ fn headers_home(op: &Operation) -> Option<usize> {
     op.module.filter(|_| headers_with_operation(op))
 }
 
+/// Whether `op`'s params struct has `op`'s features, and so is in its
+/// file: not when other modules' operations name it too.
+fn params_with_operation(op: &Operation) -> bool {
+    op.params_features == op.features
+}
+
+/// Where `op`'s params struct is: its module, or `None` (`operations.rs`).
+fn params_home(op: &Operation) -> Option<usize> {
+    op.module.filter(|_| params_with_operation(op))
+}
+
+/// The name of `op`'s params struct as its method's file names it:
+/// through `super::` when it is in `operations.rs` and the method is not.
+fn params_path(op: &Operation) -> TokenStream {
+    let name = format_ident!("{}", op.params_struct());
+    if op.module.is_some() && !params_with_operation(op) {
+        quote!(super::#name)
+    } else {
+        quote!(#name)
+    }
+}
+
 /// The `use` lines of one file of operations, and its items.
 struct FileItems {
     uses: TokenStream,
@@ -100,8 +123,17 @@ fn file_items(api: &Api, module: Option<usize>) -> FileItems {
         .filter_map(|op| op.pagination.as_ref().map(|p| stream_method(op, p, types)))
         .collect();
     // An operation with features is in their module, whose `mod` line is
-    // its gate: its own items need none.
-    let params = ops.iter().map(|op| params_struct(op, types));
+    // its gate: its own items need none. A params struct other modules'
+    // operations name is in `operations.rs`, behind all their features.
+    let params_of: Vec<&Operation> = api
+        .operations
+        .iter()
+        .filter(|op| op.has_params_struct() && params_home(op) == module)
+        .collect();
+    let params = params_of.iter().map(|op| {
+        let features = gate(&op.params_features);
+        gated(params_struct(op, types, module.is_some()), &features)
+    });
     let headers_of: Vec<&Operation> = api
         .operations
         .iter()
@@ -163,6 +195,9 @@ fn file_items(api: &Api, module: Option<usize>) -> FileItems {
         }
     });
     let names_models = ops.iter().any(|op| mentions_models(op))
+        || params_of
+            .iter()
+            .any(|op| op.same_params_as.is_none() && params_mention_models(op))
         || !page_impls.is_empty()
         || headers_of.iter().any(|op| {
             op.success.same_headers_as.is_none()
@@ -184,9 +219,9 @@ fn file_items(api: &Api, module: Option<usize>) -> FileItems {
         [one] => Some(quote! { use crate::pagination::#one; }),
         many => Some(quote! { use crate::pagination::{#(#many),*}; }),
     };
-    let params_use = ops
+    let params_use = params_of
         .iter()
-        .any(|op| op.has_params_struct())
+        .any(|op| op.same_params_as.is_none())
         .then(|| quote! { use crate::params::params; });
     let operation_use = (!ops.is_empty()).then(|| quote! { use crate::request::Operation; });
     // The mock's `When` and the encoders its methods name (`json`…).
@@ -221,6 +256,13 @@ pub(super) fn mentions_named(ty: &TypeRef) -> bool {
         TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Box(inner) => mentions_named(inner),
         _ => false,
     }
+}
+
+/// Whether `op`'s params struct names a model.
+fn params_mention_models(op: &Operation) -> bool {
+    op.optional_params().any(|p| mentions_named(&p.ty))
+        || matches!(&op.body, Some(b) if !b.required && matches!(&b.kind,
+            BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) if mentions_named(ty)))
 }
 
 fn mentions_models(op: &Operation) -> bool {
@@ -424,9 +466,10 @@ fn method(op: &Operation, types: &TypeSpace) -> TokenStream {
         let ty = body_arg_type(&b.kind, types);
         quote!(body: #ty,)
     });
-    let has_params = op.has_params_struct();
-    let params_struct = format_ident!("{}", op.params_struct());
-    let params_arg = has_params.then(|| quote!(params: #params_struct,));
+    let params_struct = params_path(op);
+    let params_arg = op
+        .has_params_struct()
+        .then(|| quote!(params: #params_struct,));
 
     // Path parameters, in path order; the runtime encodes them.
     let mut path_params: Vec<&Param> = op
@@ -477,12 +520,7 @@ fn method(op: &Operation, types: &TypeSpace) -> TokenStream {
             }
         }
     });
-    let mutable =
-        if op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some() {
-            quote!(mut)
-        } else {
-            TokenStream::new()
-        };
+    let adds = op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some();
     let (ret, send) = returns(op, types);
     let call = if op.success.headers.is_empty() {
         quote!(Call<'_, #ret>)
@@ -503,16 +541,25 @@ fn method(op: &Operation, types: &TypeSpace) -> TokenStream {
     // the `cargo check` time of a large API). Callers `.await` it all the
     // same, after setting per-call options if they like.
     let operation = operation_ident(op);
+    let request = quote!(self.request(&Self::#operation, &[#(#path_args),*]));
+    // One expression when the method adds nothing to the request.
+    let body = if adds {
+        quote! {
+            let mut request = #request;
+            #(#required_adds)*
+            #optional_adds
+            #body_add
+            request.#send()
+        }
+    } else {
+        quote!(#request.#send())
+    };
     quote! {
         #constant
 
         #doc
         pub fn #name(&self, #(#args,)* #body_arg #params_arg) -> #call {
-            let #mutable request = self.request(&Self::#operation, &[#(#path_args),*]);
-            #(#required_adds)*
-            #optional_adds
-            #body_add
-            request.#send()
+            #body
         }
     }
 }
@@ -864,15 +911,32 @@ fn is_string_enum(ty: &TypeRef, types: &TypeSpace) -> bool {
 /// the runtime's `params.rs`): each field's docs, its `#[param(adder,
 /// "wire")]` line (with the setter's kind when not `impl Into<T>`), the
 /// field; the optional body last.
-fn params_struct(op: &Operation, types: &TypeSpace) -> TokenStream {
+fn params_struct(op: &Operation, types: &TypeSpace, in_module: bool) -> TokenStream {
     if !op.has_params_struct() {
         return TokenStream::new();
     }
     let name = format_ident!("{}", op.params_struct());
-    let struct_doc = format!(
-        " The optional parameters of [`Client::{}`].",
-        op.name.trim_start_matches("r#")
-    );
+    // Away from its operation, in `operations.rs`, a link through
+    // `crate::`: that file may have no operation, and so no `use` of
+    // `Client`.
+    let method = op.name.trim_start_matches("r#");
+    let struct_doc = if op.module.is_some() && !params_with_operation(op) {
+        format!(" The optional parameters of [`Client::{method}`](crate::Client::{method}).")
+    } else {
+        format!(" The optional parameters of [`Client::{method}`].")
+    };
+    if let Some(same) = &op.same_params_as {
+        let same = format_ident!("{same}");
+        let same = if in_module {
+            quote!(super::#same)
+        } else {
+            quote!(#same)
+        };
+        return quote! {
+            #[doc = #struct_doc]
+            pub type #name = #same;
+        };
+    }
     let mut fields = Vec::new();
     for p in op.optional_params() {
         let field = ident(&p.name);
