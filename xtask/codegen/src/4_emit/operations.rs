@@ -849,16 +849,7 @@ fn headers_struct(op: &Operation, types: &TypeSpace, in_module: bool) -> TokenSt
          [`Call::with_response`](crate::Call::with_response)."
     );
     if let Some(same) = &op.success.same_headers_as {
-        let same = format_ident!("{same}");
-        let same = if in_module {
-            quote!(super::#same)
-        } else {
-            quote!(#same)
-        };
-        return quote! {
-            #[doc = #doc]
-            pub type #name = #same;
-        };
+        return shared_alias(&name, &doc, same, in_module);
     }
     let mut fields = Vec::new();
     let mut reads = Vec::new();
@@ -895,6 +886,22 @@ fn headers_struct(op: &Operation, types: &TypeSpace, in_module: bool) -> TokenSt
     }
 }
 
+/// `pub type Name = Same;` for an operation's struct that is another
+/// operation's (`shared.rs`): from a module, `Same` is named through
+/// `operations.rs` (`super::`), where it is or is re-exported.
+fn shared_alias(name: &proc_macro2::Ident, doc: &str, same: &str, in_module: bool) -> TokenStream {
+    let same = format_ident!("{same}");
+    let same = if in_module {
+        quote!(super::#same)
+    } else {
+        quote!(#same)
+    };
+    quote! {
+        #[doc = #doc]
+        pub type #name = #same;
+    }
+}
+
 /// Whether `ty` is a string enum (read from text with `From<&str>`).
 fn is_string_enum(ty: &TypeRef, types: &TypeSpace) -> bool {
     match ty {
@@ -926,16 +933,7 @@ fn params_struct(op: &Operation, types: &TypeSpace, in_module: bool) -> TokenStr
         format!(" The optional parameters of [`Client::{method}`].")
     };
     if let Some(same) = &op.same_params_as {
-        let same = format_ident!("{same}");
-        let same = if in_module {
-            quote!(super::#same)
-        } else {
-            quote!(#same)
-        };
-        return quote! {
-            #[doc = #struct_doc]
-            pub type #name = #same;
-        };
+        return shared_alias(&name, &struct_doc, same, in_module);
     }
     let mut fields = Vec::new();
     for p in op.optional_params() {
