@@ -484,14 +484,25 @@ pub struct Operation {
     /// Its module of `operations` ([`Features::modules`]), when it has
     /// features: the file its method and structs are written in.
     pub module: Option<usize>,
-    /// The params struct of an earlier operation with the same optional
-    /// parameters and body: this operation's is an alias of it
-    /// (`shared.rs`).
-    pub same_params_as: Option<String>,
-    /// The features of the builds that define its params struct: its
-    /// own, widened by those of the operations whose alias names it.
+    /// Whether its headers struct ([`Operation::headers_struct`]) is
+    /// another operation's (`shared.rs`).
+    pub headers_shared: Shared,
+    /// Whether its params struct ([`Operation::params_struct`]) is
+    /// another operation's (`shared.rs`).
+    pub params_shared: Shared,
+}
+
+/// How one of the structs the emitter writes per operation (its headers,
+/// its params) is shared with other operations (`shared.rs`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Shared {
+    /// The struct of an earlier operation that is the same: this
+    /// operation's is an alias of it.
+    pub same_as: Option<String>,
+    /// The features of the builds that define this operation's struct:
+    /// its own, widened by those of the operations whose alias names it.
     /// Empty: every build.
-    pub params_features: Vec<String>,
+    pub features: Vec<String>,
 }
 
 impl Operation {
@@ -589,13 +600,6 @@ pub struct Success {
     /// The headers its response documents, typed: the fields of
     /// [`Operation::headers_struct`].
     pub headers: Vec<ResponseHeader>,
-    /// The headers struct of an earlier operation whose answer documents
-    /// the same headers: this operation's is an alias of it (`shared.rs`).
-    pub same_headers_as: Option<String>,
-    /// The features of the builds that define this operation's headers
-    /// struct: its own, widened by those of the operations whose alias
-    /// names it. Empty: every build.
-    pub headers_features: Vec<String>,
 }
 
 /// A header a response documents.

@@ -11,7 +11,7 @@ use super::pagination::pagination;
 use super::params::param;
 use super::responses::responses;
 use super::types::TypeBuilder;
-use super::{Auth, Operation, Param, ParamLocation, TypeRef};
+use super::{Auth, Operation, Param, ParamLocation, Shared, TypeRef};
 use crate::diagnostics::Fallback;
 use crate::diagnostics::{self, Diagnostic};
 use crate::naming::{self, Namer};
@@ -246,8 +246,8 @@ fn operation(
         tags: op.tags.clone(),
         features: Vec::new(),
         module: None,
-        same_params_as: None,
-        params_features: Vec::new(),
+        headers_shared: Shared::default(),
+        params_shared: Shared::default(),
     })
 }
 

@@ -72,8 +72,6 @@ pub(super) fn responses(
             status,
             body: ResponseBody::Empty,
             headers: Vec::new(),
-            same_headers_as: None,
-            headers_features: Vec::new(),
         },
         Some(r) => {
             let (response, at) = resolve(
@@ -105,8 +103,6 @@ pub(super) fn responses(
                 status,
                 body,
                 headers,
-                same_headers_as: None,
-                headers_features: Vec::new(),
             }
         }
     };

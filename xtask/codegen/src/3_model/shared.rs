@@ -20,7 +20,7 @@
 
 use std::collections::HashMap;
 
-use super::{Api, Operation, ResponseHeader, TypeId, TypeKind, TypeRef, TypeSpace};
+use super::{Api, Operation, ResponseHeader, Shared, TypeId, TypeKind, TypeRef, TypeSpace};
 
 /// Makes each type that is a copy of an earlier one an alias of it, and
 /// points pagination at the defined struct. Runs after the features are
@@ -49,25 +49,20 @@ pub(super) fn share(api: &mut Api) {
 /// its headers struct as an alias of that one's, which every build of
 /// either has.
 fn share_headers(api: &mut Api) {
-    let mut first: HashMap<Vec<ResponseHeader>, usize> = HashMap::new();
-    for i in 0..api.operations.len() {
-        api.operations[i].success.headers_features = api.operations[i].features.clone();
-        let op = &api.operations[i];
-        if op.success.headers.is_empty() {
-            continue;
-        }
-        let Some(&root) = first.get(&op.success.headers) else {
-            first.insert(op.success.headers.clone(), i);
-            continue;
-        };
-        let name = api.operations[root].headers_struct();
-        let features = op.features.clone();
-        api.operations[i].success.same_headers_as = Some(name);
-        widen_gate(
-            &mut api.operations[root].success.headers_features,
-            &features,
-        );
-    }
+    let mut first: HashMap<&[ResponseHeader], usize> = HashMap::new();
+    let roots: Vec<Option<usize>> = (api.operations.iter().enumerate())
+        .map(|(i, op)| {
+            let headers = op.success.headers.as_slice();
+            if headers.is_empty() {
+                return None;
+            }
+            let root = *first.entry(headers).or_insert(i);
+            (root != i).then_some(root)
+        })
+        .collect();
+    apply(api, &roots, Operation::headers_struct, |op| {
+        &mut op.headers_shared
+    });
 }
 
 /// An operation whose optional parameters and body are an earlier one's
@@ -77,46 +72,63 @@ fn share_headers(api: &mut Api) {
 /// Operations with offset pagination keep their own: each has its own
 /// `OffsetParams` impl.
 fn share_params(api: &mut Api) {
-    // Candidates by the wire names alone; then compared whole.
+    // Candidates by the wire names alone (a default value is JSON, which
+    // does not hash); then compared whole.
     let mut first: HashMap<Vec<&str>, Vec<usize>> = HashMap::new();
-    let mut roots: Vec<Option<usize>> = vec![None; api.operations.len()];
-    for (i, op) in api.operations.iter().enumerate() {
-        if !op.has_params_struct() || op.pagination.is_some() {
-            continue;
-        }
-        let key: Vec<&str> = op.optional_params().map(|p| p.wire_name.as_str()).collect();
-        let earlier = first.entry(key).or_default();
-        let same = |&&j: &&usize| {
-            let other: &Operation = &api.operations[j];
-            other.optional_params().eq(op.optional_params())
-                && other.body.as_ref().filter(|b| !b.required)
-                    == op.body.as_ref().filter(|b| !b.required)
-        };
-        match earlier.iter().find(same) {
-            Some(&root) => roots[i] = Some(root),
-            None => earlier.push(i),
-        }
-    }
-    for (i, root) in roots.into_iter().enumerate() {
-        api.operations[i].params_features = api.operations[i].features.clone();
-        if let Some(root) = root {
-            let name = api.operations[root].params_struct();
-            let features = api.operations[i].features.clone();
-            api.operations[i].same_params_as = Some(name);
-            widen_gate(&mut api.operations[root].params_features, &features);
-        }
-    }
+    let ops = &api.operations;
+    let roots: Vec<Option<usize>> = (ops.iter().enumerate())
+        .map(|(i, op)| {
+            if !op.has_params_struct() || op.pagination.is_some() {
+                return None;
+            }
+            let key = op.optional_params().map(|p| p.wire_name.as_str()).collect();
+            let earlier = first.entry(key).or_default();
+            let same = |j: &&usize| {
+                ops[**j].optional_params().eq(op.optional_params())
+                    && optional_body(&ops[**j]) == optional_body(op)
+            };
+            let root = earlier.iter().find(same).copied();
+            if root.is_none() {
+                earlier.push(i);
+            }
+            root
+        })
+        .collect();
+    apply(api, &roots, Operation::params_struct, |op| {
+        &mut op.params_shared
+    });
 }
 
-/// Widens the features of the builds that define a shared struct by
-/// those of one more operation that names it (empty: every build).
-fn widen_gate(gate: &mut Vec<String>, features: &[String]) {
-    if features.is_empty() || gate.is_empty() {
-        gate.clear();
-    } else {
-        gate.extend_from_slice(features);
-        gate.sort();
-        gate.dedup();
+/// The body a params struct carries: an optional one.
+fn optional_body(op: &Operation) -> Option<&super::RequestBody> {
+    op.body.as_ref().filter(|b| !b.required)
+}
+
+/// Records which operations' struct (`shared` of each, named by `name`) is
+/// an earlier one's: `roots[i]`, when it is. Each struct is defined for
+/// its operation's features, widened by those of every operation whose
+/// alias names it (empty: every build).
+fn apply(
+    api: &mut Api,
+    roots: &[Option<usize>],
+    name: fn(&Operation) -> String,
+    shared: fn(&mut Operation) -> &mut Shared,
+) {
+    for (i, root) in roots.iter().enumerate() {
+        let features = api.operations[i].features.clone();
+        shared(&mut api.operations[i]).features = features.clone();
+        let Some(root) = *root else {
+            continue;
+        };
+        shared(&mut api.operations[i]).same_as = Some(name(&api.operations[root]));
+        let gate = &mut shared(&mut api.operations[root]).features;
+        if features.is_empty() || gate.is_empty() {
+            gate.clear();
+        } else {
+            gate.extend(features);
+            gate.sort();
+            gate.dedup();
+        }
     }
 }
 

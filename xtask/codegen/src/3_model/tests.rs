@@ -1135,8 +1135,8 @@ paths:
         .map(|op| {
             (
                 op.name.as_str(),
-                op.success.same_headers_as.as_deref(),
-                op.success.headers_features.as_slice(),
+                op.headers_shared.same_as.as_deref(),
+                op.headers_shared.features.as_slice(),
             )
         })
         .collect();
@@ -1202,8 +1202,8 @@ paths:
         .map(|op| {
             (
                 op.name.as_str(),
-                op.same_params_as.as_deref(),
-                op.params_features.as_slice(),
+                op.params_shared.same_as.as_deref(),
+                op.params_shared.features.as_slice(),
             )
         })
         .collect();

@@ -7,7 +7,7 @@ use quote::{ToTokens, format_ident, quote};
 use super::{Scope, cfg_attr, docs, feature_list, gated, ident, module_lines, rust_type};
 use crate::model::{
     Api, BodyKind, ErrorResponse, ErrorStatus, Operation, Pagination, Param, ParamLocation,
-    Presence, ResponseBody, TypeKind, TypeRef, TypeSpace,
+    Presence, ResponseBody, Shared, TypeKind, TypeRef, TypeSpace,
 };
 
 /// `src/operations.rs`: a module per set of features (the operations of
@@ -18,8 +18,9 @@ pub fn operations_rs(api: &Api) -> TokenStream {
     let modules = modules.filter(|(_, m)| m.operations).map(|(i, m)| {
         // Its structs, for `lib.rs` to re-export with the others.
         let exports = api.operations.iter().any(|op| {
-            let headers = !op.success.headers.is_empty() && headers_home(op) == Some(i);
-            let params = op.has_params_struct() && params_home(op) == Some(i);
+            let headers =
+                !op.success.headers.is_empty() && struct_home(op, &op.headers_shared) == Some(i);
+            let params = op.has_params_struct() && struct_home(op, &op.params_shared) == Some(i);
             params || headers
         });
         module_lines(m, exports)
@@ -58,35 +59,24 @@ fn home(api: &Api, features: &[String], op: &Operation) -> Option<usize> {
     }
 }
 
-/// Whether `op`'s headers struct has `op`'s features, and so is in its
-/// file: not when other modules' operations name it too (an alias of it),
-/// which widens its features.
-fn headers_with_operation(op: &Operation) -> bool {
-    op.success.headers_features == op.features
+/// Whether `op`'s struct shared as `shared` (its headers or params) has
+/// `op`'s features, and so is in its file: not when other modules'
+/// operations name it too (an alias of it), which widens its features.
+fn with_operation(op: &Operation, shared: &Shared) -> bool {
+    shared.features == op.features
 }
 
-/// Where `op`'s headers struct is: its module, or `None`
+/// Where `op`'s struct shared as `shared` is: its module, or `None`
 /// (`operations.rs`).
-fn headers_home(op: &Operation) -> Option<usize> {
-    op.module.filter(|_| headers_with_operation(op))
+fn struct_home(op: &Operation, shared: &Shared) -> Option<usize> {
+    op.module.filter(|_| with_operation(op, shared))
 }
 
-/// Whether `op`'s params struct has `op`'s features, and so is in its
-/// file: not when other modules' operations name it too.
-fn params_with_operation(op: &Operation) -> bool {
-    op.params_features == op.features
-}
-
-/// Where `op`'s params struct is: its module, or `None` (`operations.rs`).
-fn params_home(op: &Operation) -> Option<usize> {
-    op.module.filter(|_| params_with_operation(op))
-}
-
-/// The name of `op`'s params struct as its method's file names it:
-/// through `super::` when it is in `operations.rs` and the method is not.
-fn params_path(op: &Operation) -> TokenStream {
-    let name = format_ident!("{}", op.params_struct());
-    if op.module.is_some() && !params_with_operation(op) {
+/// `op`'s struct `name` as its method's file names it: through `super::`
+/// when the struct is in `operations.rs` and the method is not.
+fn struct_path(op: &Operation, shared: &Shared, name: &str) -> TokenStream {
+    let name = format_ident!("{name}");
+    if op.module.is_some() && !with_operation(op, shared) {
         quote!(super::#name)
     } else {
         quote!(#name)
@@ -128,19 +118,21 @@ fn file_items(api: &Api, module: Option<usize>) -> FileItems {
     let params_of: Vec<&Operation> = api
         .operations
         .iter()
-        .filter(|op| op.has_params_struct() && params_home(op) == module)
+        .filter(|op| op.has_params_struct() && struct_home(op, &op.params_shared) == module)
         .collect();
     let params = params_of.iter().map(|op| {
-        let features = gate(&op.params_features);
+        let features = gate(&op.params_shared.features);
         gated(params_struct(op, types, module.is_some()), &features)
     });
     let headers_of: Vec<&Operation> = api
         .operations
         .iter()
-        .filter(|op| !op.success.headers.is_empty() && headers_home(op) == module)
+        .filter(|op| {
+            !op.success.headers.is_empty() && struct_home(op, &op.headers_shared) == module
+        })
         .collect();
     let headers = headers_of.iter().map(|op| {
-        let features = gate(&op.success.headers_features);
+        let features = gate(&op.headers_shared.features);
         gated(headers_struct(op, types, module.is_some()), &features)
     });
     // One `Page` impl per page struct (operations may share one), gated
@@ -197,10 +189,10 @@ fn file_items(api: &Api, module: Option<usize>) -> FileItems {
     let names_models = ops.iter().any(|op| mentions_models(op))
         || params_of
             .iter()
-            .any(|op| op.same_params_as.is_none() && params_mention_models(op))
+            .any(|op| op.params_shared.same_as.is_none() && params_mention_models(op))
         || !page_impls.is_empty()
         || headers_of.iter().any(|op| {
-            op.success.same_headers_as.is_none()
+            op.headers_shared.same_as.is_none()
                 && op.success.headers.iter().any(|h| mentions_named(&h.ty))
         });
     let models_use = names_models.then(|| quote! { use crate::models; });
@@ -221,7 +213,7 @@ fn file_items(api: &Api, module: Option<usize>) -> FileItems {
     };
     let params_use = params_of
         .iter()
-        .any(|op| op.same_params_as.is_none())
+        .any(|op| op.params_shared.same_as.is_none())
         .then(|| quote! { use crate::params::params; });
     let operation_use = (!ops.is_empty()).then(|| quote! { use crate::request::Operation; });
     // The mock's `When` and the encoders its methods name (`json`…).
@@ -258,17 +250,20 @@ pub(super) fn mentions_named(ty: &TypeRef) -> bool {
     }
 }
 
+/// Whether a request body's type names a model.
+fn body_mentions_named(kind: &BodyKind) -> bool {
+    matches!(kind, BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) if mentions_named(ty))
+}
+
 /// Whether `op`'s params struct names a model.
 fn params_mention_models(op: &Operation) -> bool {
     op.optional_params().any(|p| mentions_named(&p.ty))
-        || matches!(&op.body, Some(b) if !b.required && matches!(&b.kind,
-            BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) if mentions_named(ty)))
+        || matches!(&op.body, Some(b) if !b.required && body_mentions_named(&b.kind))
 }
 
 fn mentions_models(op: &Operation) -> bool {
     op.params.iter().any(|p| mentions_named(&p.ty))
-        || matches!(&op.body, Some(b) if matches!(&b.kind,
-            BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) if mentions_named(ty)))
+        || matches!(&op.body, Some(b) if body_mentions_named(&b.kind))
         || matches!(&op.success.body, ResponseBody::Json(ty) if mentions_named(ty))
         || op.success.headers.iter().any(|h| mentions_named(&h.ty))
 }
@@ -466,7 +461,7 @@ fn method(op: &Operation, types: &TypeSpace) -> TokenStream {
         let ty = body_arg_type(&b.kind, types);
         quote!(body: #ty,)
     });
-    let params_struct = params_path(op);
+    let params_struct = struct_path(op, &op.params_shared, &op.params_struct());
     let params_arg = op
         .has_params_struct()
         .then(|| quote!(params: #params_struct,));
@@ -525,13 +520,9 @@ fn method(op: &Operation, types: &TypeSpace) -> TokenStream {
     let call = if op.success.headers.is_empty() {
         quote!(Call<'_, #ret>)
     } else {
-        let headers = format_ident!("{}", op.headers_struct());
         // In `operations.rs` when other modules' operations share it.
-        if op.module.is_some() && !headers_with_operation(op) {
-            quote!(Call<'_, #ret, super::#headers>)
-        } else {
-            quote!(Call<'_, #ret, #headers>)
-        }
+        let headers = struct_path(op, &op.headers_shared, &op.headers_struct());
+        quote!(Call<'_, #ret, #headers>)
     };
 
     let doc = method_docs(op, &required);
@@ -848,7 +839,7 @@ fn headers_struct(op: &Operation, types: &TypeSpace, in_module: bool) -> TokenSt
          [`Response::typed_headers`](crate::Response::typed_headers) after \
          [`Call::with_response`](crate::Call::with_response)."
     );
-    if let Some(same) = &op.success.same_headers_as {
+    if let Some(same) = &op.headers_shared.same_as {
         return shared_alias(&name, &doc, same, in_module);
     }
     let mut fields = Vec::new();
@@ -927,12 +918,12 @@ fn params_struct(op: &Operation, types: &TypeSpace, in_module: bool) -> TokenStr
     // `crate::`: that file may have no operation, and so no `use` of
     // `Client`.
     let method = op.name.trim_start_matches("r#");
-    let struct_doc = if op.module.is_some() && !params_with_operation(op) {
+    let struct_doc = if op.module.is_some() && !with_operation(op, &op.params_shared) {
         format!(" The optional parameters of [`Client::{method}`](crate::Client::{method}).")
     } else {
         format!(" The optional parameters of [`Client::{method}`].")
     };
-    if let Some(same) = &op.same_params_as {
+    if let Some(same) = &op.params_shared.same_as {
         return shared_alias(&name, &struct_doc, same, in_module);
     }
     let mut fields = Vec::new();
