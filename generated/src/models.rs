@@ -13,10 +13,8 @@ json_struct! {
     /// The response of [`Client::list_connections`](crate::Client::list_connections).
     #[derive(Clone, Debug, PartialEq)]
     pub struct ListConnectionsResponse {
-        #[json("list", required)]
-        pub list: Vec<Connection>,
-        #[json("hasMore", required)]
-        pub has_more: bool,
+        #[json("list", required)] pub list: Vec<Connection>,
+        #[json("hasMore", required)] pub has_more: bool,
     }
 }
 
@@ -25,38 +23,27 @@ json_struct! {
     #[derive(Clone, Debug, PartialEq)]
     pub struct Connection {
         /// The status of the connection.
-        #[json("status", required)]
-        pub status: ConnectionStatus,
+        #[json("status", required)] pub status: ConnectionStatus,
         /// The ID of the connection.
-        #[json("id", required)]
-        pub id: String,
+        #[json("id", required)] pub id: String,
         /// Data could be outdated if the connection is expired, but will be updated once the account has been reconnected.
-        #[json("userData", required)]
-        pub user_data: ConnectionUserData,
+        #[json("userData", required)] pub user_data: ConnectionUserData,
         /// The permissions of the connection.
-        #[json("permissions", required)]
-        pub permissions: Vec<String>,
+        #[json("permissions", required)] pub permissions: Vec<String>,
         /// The expiration date of the connection.
-        #[json("expiredAt", required_nullable)]
-        pub expired_at: Option<String>,
+        #[json("expiredAt", required_nullable)] pub expired_at: Option<String>,
         /// The creation date of the connection.
-        #[json("createdAt", required)]
-        pub created_at: String,
+        #[json("createdAt", required)] pub created_at: String,
         /// The last update date of the connection.
-        #[json("updatedAt", required)]
-        pub updated_at: String,
+        #[json("updatedAt", required)] pub updated_at: String,
         /// The client reference ID of the connection.
-        #[json("clientReferenceId", required_nullable)]
-        pub client_reference_id: Option<String>,
+        #[json("clientReferenceId", required_nullable)] pub client_reference_id: Option<String>,
         /// Whether this is an imported (non-managed) connection.
-        #[json("imported", required)]
-        pub imported: bool,
+        #[json("imported", required)] pub imported: bool,
         /// The last time the connection was checked or used.
-        #[json("lastCheckedAt", required_nullable)]
-        pub last_checked_at: Option<String>,
+        #[json("lastCheckedAt", required_nullable)] pub last_checked_at: Option<String>,
         /// Raw OnlyFans websocket event forwarding settings.
-        #[json("liveEvents", required)]
-        pub live_events: ConnectionLiveEvents,
+        #[json("liveEvents", required)] pub live_events: ConnectionLiveEvents,
     }
 }
 
@@ -68,8 +55,7 @@ string_enum! {
         Active = "active",
         Expired = "expired",
         Awaiting2fa = "awaiting_2fa",
-        #[unknown]
-        Unknown(String),
+        #[unknown] Unknown(String),
     }
 }
 
@@ -78,17 +64,13 @@ json_struct! {
     #[derive(Clone, Debug, PartialEq)]
     pub struct ConnectionUserData {
         /// The ID of the user.
-        #[json("id", required)]
-        pub id: String,
+        #[json("id", required)] pub id: String,
         /// The name of the user.
-        #[json("name", required)]
-        pub name: String,
+        #[json("name", required)] pub name: String,
         /// The username of the user.
-        #[json("username", required)]
-        pub username: String,
+        #[json("username", required)] pub username: String,
         /// The avatar of the user.
-        #[json("avatar", required_nullable)]
-        pub avatar: Option<String>,
+        #[json("avatar", required_nullable)] pub avatar: Option<String>,
     }
 }
 
@@ -97,8 +79,7 @@ json_struct! {
     #[derive(Clone, Debug, PartialEq)]
     pub struct ConnectionLiveEvents {
         /// Whether raw OnlyFans websocket event forwarding is enabled for this connection.
-        #[json("enabled", required)]
-        pub enabled: bool,
+        #[json("enabled", required)] pub enabled: bool,
     }
 }
 
@@ -109,7 +90,6 @@ string_enum! {
     pub enum ListConnectionsImported {
         True = "true",
         False = "false",
-        #[unknown]
-        Unknown(String),
+        #[unknown] Unknown(String),
     }
 }

@@ -71,21 +71,17 @@ params! {
     /// The optional parameters of [`Client::list_connections`].
     pub struct ListConnectionsParams {
         /// The `status` query parameter.
-        #[param(query, "status")]
-        pub status: Option<models::ConnectionStatus>,
+        #[param(query, "status")] pub status: Option<models::ConnectionStatus>,
         /// The `imported` query parameter.
-        #[param(query, "imported")]
-        pub imported: Option<models::ListConnectionsImported>,
+        #[param(query, "imported")] pub imported: Option<models::ListConnectionsImported>,
         /// The `limit` query parameter.
         ///
         /// When not set, the server uses `10`.
-        #[param(query, "limit", number)]
-        pub limit: Option<f64>,
+        #[param(query, "limit", number)] pub limit: Option<f64>,
         /// The `offset` query parameter.
         ///
         /// When not set, the server uses `0`.
-        #[param(query, "offset", number)]
-        pub offset: Option<f64>,
+        #[param(query, "offset", number)] pub offset: Option<f64>,
     }
 }
 

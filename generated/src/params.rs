@@ -16,7 +16,7 @@ use crate::request::{Number, Request};
 
 /// Defines the struct of an operation's optional parameters: each field an
 /// `Option`, with its place and wire name in a `#[param(adder, "wire")]`
-/// line after its docs (`adder` is the [`Request`] method that adds it:
+/// marker after its docs (`adder` is the [`Request`] method that adds it:
 /// `query`, `query_each`, `header`…); an optional request body last,
 /// marked `#[body]` before its docs (where a macro can tell it from a
 /// parameter). Writes `Default` and the other traits every such struct has,
@@ -28,10 +28,8 @@ use crate::request::{Number, Request};
 ///     /// The optional parameters of [`Client::list_pets`].
 ///     pub struct ListPetsParams {
 ///         /// How many to return.
-///         #[param(query, "limit")]
-///         pub limit: Option<i64>,
-///         #[param(query_each, "tags", exact)]
-///         pub tags: Option<Vec<String>>,
+///         #[param(query, "limit")] pub limit: Option<i64>,
+///         #[param(query_each, "tags", exact)] pub tags: Option<Vec<String>>,
 ///     }
 /// }
 /// ```

@@ -34,8 +34,9 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize};
 
 /// Defines a struct whose fields each say their wire name and presence
-/// (one of the modules below) in a `#[json("wire", presence)]` line, after
-/// their docs; implements `Serialize` and `Deserialize` for it. A last
+/// (one of the modules below) in a `#[json("wire", presence)]` marker
+/// after their docs, on the field's line where it fits; implements
+/// `Serialize` and `Deserialize` for it. A last
 /// field marked `#[json(..)]`, a `BTreeMap<String, T>`, keeps the
 /// properties no other field names.
 ///
@@ -45,10 +46,8 @@ use serde::{Deserialize, Serialize};
 ///     #[derive(Clone, Debug, PartialEq)]
 ///     pub struct Pet {
 ///         /// Its name.
-///         #[json("name", required)]
-///         pub name: String,
-///         #[json("tag", optional)]
-///         pub tag: Option<String>,
+///         #[json("name", required)] pub name: String,
+///         #[json("tag", optional)] pub tag: Option<String>,
 ///     }
 /// }
 /// ```

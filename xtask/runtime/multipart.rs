@@ -10,14 +10,11 @@ crate::json_struct::json_struct! {
     #[derive(Clone, Default, PartialEq, Eq)]
     pub struct File {
         /// The file's contents.
-        #[json("bytes", required)]
-        pub bytes: Vec<u8>,
+        #[json("bytes", required)] pub bytes: Vec<u8>,
         /// The name the server sees (`filename=` of the part).
-        #[json("file_name", required_nullable)]
-        pub file_name: Option<String>,
+        #[json("file_name", required_nullable)] pub file_name: Option<String>,
         /// The part's `Content-Type` (default `application/octet-stream`).
-        #[json("content_type", required_nullable)]
-        pub content_type: Option<String>,
+        #[json("content_type", required_nullable)] pub content_type: Option<String>,
     }
 }
 

@@ -64,7 +64,7 @@ fn unparse(file: syn::File) -> String {
         let head = printed.trim_end().strip_suffix("{}").unwrap_or(&printed);
         out.push_str(head);
         out.push_str("{\n");
-        for line in unparse(body).lines() {
+        for line in join_markers(&unparse(body), 4).lines() {
             if !line.is_empty() {
                 out.push_str("    ");
                 out.push_str(line);
@@ -74,6 +74,48 @@ fn unparse(file: syn::File) -> String {
         out.push_str("}\n");
     }
     out.push_str(&prettyplease::unparse(&run));
+    out
+}
+
+/// The widest line [`join_markers`] makes, as rustfmt's `max_width`.
+const MAX_WIDTH: usize = 100;
+
+/// In a macro body laid out as items (`text`, to be indented by
+/// `indent`): a field's or variant's last attribute, when it is not a doc
+/// comment, shares the field's line where the two fit in [`MAX_WIDTH`]
+/// columns (`#[json("id", required)] pub id: i64,`). A macro's field
+/// markers then read as a table, one line per field after its docs, as
+/// people write them; rustfmt leaves brace-delimited macro bodies as they
+/// are, so the layout stays.
+fn join_markers(text: &str, indent: usize) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        if let Some(next) = lines.get(i + 1) {
+            let attr = line.trim_start();
+            let field = next.trim_start();
+            let is_marker =
+                attr.starts_with("#[") && attr.ends_with(']') && !attr.starts_with("#[doc");
+            let is_field =
+                field.ends_with(',') && !field.starts_with('#') && !field.starts_with("//");
+            let joined = format!("{line} {field}");
+            if is_marker
+                && is_field
+                && line.len() - attr.len() == next.len() - field.len()
+                && indent + joined.len() <= MAX_WIDTH
+            {
+                out.push_str(&joined);
+                out.push('\n');
+                i += 2;
+                continue;
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        i += 1;
+    }
     out
 }
 
@@ -291,9 +333,9 @@ mod tests {
             not_items! { a + b }
         };
         let text = format("src/models.rs", Output::Rust(tokens)).unwrap();
-        // The long marker and type wrap over several lines, as
-        // prettyplease wraps any attribute and type; the macro reads tokens,
-        // so the crate compiles either way.
+        // A marker shares its field's line; the long marker and type wrap
+        // over several lines, as prettyplease wraps any attribute and type
+        // (the macro reads tokens, so the crate compiles either way).
         let expected = r#"use crate::json_struct::json_struct;
 
 a_macro! {
@@ -301,8 +343,7 @@ a_macro! {
     #[derive(Clone, Debug)]
     pub struct Pet {
         /// Its name.
-        #[json("name", required)]
-        pub name: String,
+        #[json("name", required)] pub name: String,
         #[json(
             "installmentPaymentData.option[itemNr].maximumNumberOfInstallmentsAndMore",
             optional
@@ -320,6 +361,51 @@ not_items! {
 }
 "#;
         assert_eq!(text.strip_prefix(RUST_HEADER).unwrap(), expected);
+    }
+
+    #[test]
+    fn a_marker_shares_its_fields_line_only_where_both_fit() {
+        let wide = "w".repeat(60);
+        let tokens = quote! {
+            a_macro! {
+                pub struct A {
+                    #[doc = " Docs stay on their own line."]
+                    #[json("id", required)]
+                    pub id: i64,
+                    #[json(#wide, optional)]
+                    pub wide_field_name: Option<String>,
+                    #[first]
+                    #[second]
+                    pub two: u8,
+                }
+                #[derive(Clone)]
+                pub enum E {
+                    #[unknown]
+                    Other(String),
+                }
+            }
+        };
+        let text = format("src/models.rs", Output::Rust(tokens)).unwrap();
+        let expected = format!(
+            r#"a_macro! {{
+    pub struct A {{
+        /// Docs stay on their own line.
+        #[json("id", required)] pub id: i64,
+        #[json("{wide}", optional)]
+        pub wide_field_name: Option<String>,
+        #[first]
+        #[second] pub two: u8,
+    }}
+
+    #[derive(Clone)]
+    pub enum E {{
+        #[unknown] Other(String),
+    }}
+}}
+"#
+        );
+        assert_eq!(text.strip_prefix(RUST_HEADER).unwrap(), expected);
+        assert!(text.lines().all(|l| l.len() <= MAX_WIDTH), "{text}");
     }
 
     #[test]
