@@ -24,11 +24,9 @@ impl Client {
         ..Operation::DEFAULT
     };
 
-    /// List connections
+    /// List connections (`GET /v2/account/connections`)
     ///
     /// List connections for your organization
-    ///
-    /// `GET /v2/account/connections`
     ///
     /// # Errors
     ///

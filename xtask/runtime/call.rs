@@ -36,6 +36,15 @@ use crate::send::Received;
 /// [`with_response`](Call::with_response) gives the status and headers
 /// with the body. `H` is the type of the headers the spec documents for
 /// the answer (`()` when it documents none).
+///
+/// # Errors
+///
+/// Awaiting gives an [`Error`](crate::Error) when the call fails: an
+/// [`Error::Api`](crate::Error::Api) for an error status the operation
+/// documents (its method's docs list them), an
+/// [`Error::UnexpectedStatus`](crate::Error::UnexpectedStatus) for any
+/// other, and the other variants for a request that could not be sent or
+/// an answer that could not be read.
 #[must_use = "a call is sent only when awaited"]
 pub struct Call<'a, T, H = ()> {
     state: State<'a>,

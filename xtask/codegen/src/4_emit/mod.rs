@@ -616,6 +616,9 @@ info: {title: T, version: '1'}
 paths:
   /a: {get: {responses: {"204": {description: ok}}}}
   /b: {get: {summary: Get b, responses: {"204": {description: ok}}}}
+  /c: {get: {summary: Lists c., responses: {"204": {description: ok}, "404": {description: No c}}}}
+  /d: {get: {summary: "Two\nlines", description: More., responses: {"204": {description: ok}}}}
+  /e: {get: {description: Only a description., responses: {"204": {description: ok}}}}
 "##;
         let (api, _) = crate::model::build(&crate::load::parse(text).unwrap()).unwrap();
         let info = CrateInfo::default();
@@ -624,10 +627,23 @@ paths:
         assert_eq!(text.matches("`GET /a`").count(), 1, "{text}");
         assert!(text.contains("/// Calls `GET /a`.\n"), "{text}");
         assert_eq!(text.matches("`GET /b`").count(), 1, "{text}");
+        // On the summary's line, the one rustdoc lists the method by.
+        assert!(text.contains("/// Get b (`GET /b`)\n    pub fn"), "{text}");
+        assert!(text.contains("/// Lists c (`GET /c`).\n"), "{text}");
+        // A summary over lines, or none: a paragraph after the description.
         assert!(
-            text.contains("/// Get b\n    ///\n    /// `GET /b`\n"),
+            text.contains(
+                "/// Two\n    /// lines\n    ///\n    /// More.\n    ///\n    /// `GET /d`\n"
+            ),
             "{text}"
         );
+        assert!(
+            text.contains("/// Only a description.\n    ///\n    /// `GET /e`\n"),
+            "{text}"
+        );
+        // An `# Errors` section only where the spec documents an error.
+        assert_eq!(text.matches("# Errors").count(), 1, "{text}");
+        assert!(text.contains("/// - 404: No c\n"), "{text}");
     }
 
     #[test]

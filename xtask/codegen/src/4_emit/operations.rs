@@ -605,18 +605,30 @@ fn multipart(ty: &TypeRef, body: TokenStream, types: &TypeSpace) -> TokenStream 
 }
 
 fn method_docs(op: &Operation, required: &[&Param]) -> TokenStream {
+    // The method and path, once: on the summary's line when the spec gives
+    // a one-line summary (the line rustdoc lists the method by), else after
+    // the description, or as the summary when the spec has neither.
+    let endpoint = format!("`{} {}`", op.method, op.path);
     let mut paragraphs: Vec<String> = Vec::new();
-    paragraphs.extend(op.summary.clone());
+    let summary = op.summary.as_deref().map(str::trim_end);
+    let one_line_summary = summary.filter(|s| !s.is_empty() && !s.contains('\n'));
+    if let Some(summary) = one_line_summary {
+        paragraphs.push(match summary.strip_suffix('.') {
+            Some(sentence) if !sentence.ends_with('.') => format!("{sentence} ({endpoint})."),
+            _ => format!("{summary} ({endpoint})"),
+        });
+    } else {
+        paragraphs.extend(op.summary.clone());
+    }
     paragraphs.extend(
         op.description
             .clone()
             .filter(|d| Some(d) != op.summary.as_ref()),
     );
-    // The method and path, once: as the summary when the spec has none.
     if paragraphs.is_empty() {
-        paragraphs.push(format!("Calls `{} {}`.", op.method, op.path));
-    } else {
-        paragraphs.push(format!("`{} {}`", op.method, op.path));
+        paragraphs.push(format!("Calls {endpoint}."));
+    } else if one_line_summary.is_none() {
+        paragraphs.push(endpoint);
     }
     if op.deprecated {
         paragraphs.push("**Deprecated**: the API marks this operation as deprecated.".to_owned());
@@ -646,16 +658,15 @@ fn method_docs(op: &Operation, required: &[&Param]) -> TokenStream {
     if !arguments.is_empty() {
         paragraphs.push(format!("# Arguments\n\n{}", arguments.join("\n")));
     }
-    let errors = if op.errors.is_empty() {
-        "# Errors\n\nSee [`Error`](crate::Error): this operation documents no error status."
-            .to_owned()
-    } else {
-        format!(
+    // Only what the spec documents: every call can fail with an `Error`
+    // (the `Call` docs say how), so an operation without error responses
+    // has no section to add.
+    if !op.errors.is_empty() {
+        paragraphs.push(format!(
             "# Errors\n\n[`Error::Api`](crate::Error::Api) for a documented error status, [`Error`](crate::Error) for the rest:\n{}",
             error_list(&op.errors)
-        )
-    };
-    paragraphs.push(errors);
+        ));
+    }
     docs(paragraphs.iter().map(String::as_str))
 }
 
