@@ -100,13 +100,15 @@ fn join_markers(text: &str, indent: usize) -> String {
                 attr.starts_with("#[") && attr.ends_with(']') && !attr.starts_with("#[doc");
             let is_field =
                 field.ends_with(',') && !field.starts_with('#') && !field.starts_with("//");
-            let joined = format!("{line} {field}");
+            let same_level = line.len() - attr.len() == next.len() - field.len();
             if is_marker
                 && is_field
-                && line.len() - attr.len() == next.len() - field.len()
-                && indent + joined.len() <= MAX_WIDTH
+                && same_level
+                && indent + line.len() + 1 + field.len() <= MAX_WIDTH
             {
-                out.push_str(&joined);
+                out.push_str(line);
+                out.push(' ');
+                out.push_str(field);
                 out.push('\n');
                 i += 2;
                 continue;

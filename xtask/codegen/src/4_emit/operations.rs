@@ -72,11 +72,18 @@ fn struct_home(op: &Operation, shared: &Shared) -> Option<usize> {
     op.module.filter(|_| with_operation(op, shared))
 }
 
+/// Whether `op`'s struct shared as `shared` is in `operations.rs` while
+/// `op`'s method is in a module: the method's file names it through
+/// `super::`, and the struct's docs link `op`'s method through `crate::`.
+fn away_from_operation(op: &Operation, shared: &Shared) -> bool {
+    op.module.is_some() && !with_operation(op, shared)
+}
+
 /// `op`'s struct `name` as its method's file names it: through `super::`
 /// when the struct is in `operations.rs` and the method is not.
 fn struct_path(op: &Operation, shared: &Shared, name: &str) -> TokenStream {
     let name = format_ident!("{name}");
-    if op.module.is_some() && !with_operation(op, shared) {
+    if away_from_operation(op, shared) {
         quote!(super::#name)
     } else {
         quote!(#name)
@@ -929,7 +936,7 @@ fn params_struct(op: &Operation, types: &TypeSpace, in_module: bool) -> TokenStr
     // `crate::`: that file may have no operation, and so no `use` of
     // `Client`.
     let method = op.name.trim_start_matches("r#");
-    let struct_doc = if op.module.is_some() && !with_operation(op, &op.params_shared) {
+    let struct_doc = if away_from_operation(op, &op.params_shared) {
         format!(" The optional parameters of [`Client::{method}`](crate::Client::{method}).")
     } else {
         format!(" The optional parameters of [`Client::{method}`].")
