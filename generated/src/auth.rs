@@ -5,7 +5,7 @@
 
 use reqwest::header::{HeaderName, HeaderValue};
 
-use crate::client::{Client, ClientBuilder};
+use crate::client::{Api, Client, ClientBuilder};
 use crate::credentials::Credential;
 
 impl Client {
@@ -23,7 +23,7 @@ impl Client {
 
     /// Starts configuring a client that authenticates with the given credential.
     pub fn builder(api_key: impl Into<String>) -> ClientBuilder {
-        ClientBuilder::with_credential(Some(api_key.into()))
+        ClientBuilder::new(&API, Some(api_key.into()))
     }
 
     /// This client (same connection pool and settings) with another `api_key`
@@ -34,8 +34,15 @@ impl Client {
     }
 }
 
-/// The names of the client's credentials, by slot.
-pub(crate) const SLOTS: &[&str] = &["api_key"];
+/// What the runtime knows of this API: the names of its
+/// credentials by slot, how each is sent, its server and this
+/// crate's name.
+pub(crate) static API: Api = Api {
+    slots: &["api_key"],
+    credential,
+    base_url: crate::DEFAULT_BASE_URL,
+    user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+};
 
 /// A credential as it goes on every request, prepared once when the
 /// client is built (or a call overrides it).

@@ -35,14 +35,29 @@ pub struct Client {
     /// can change them for some calls.
     pub(crate) timeout: Option<Duration>,
     pub(crate) retry: RetryPolicy,
-    /// The credentials by slot (`crate::auth::SLOTS`), each prepared once as
+    /// The credentials by slot (`Api::slots`), each prepared once as
     /// it goes on a request, or why it cannot be sent, which every request
     /// that needs it reports. Per handle, so a call can override one
     /// (`client.with_connection_id(...)`).
     pub(crate) credentials: Arc<[Option<Result<Credential, &'static str>>]>,
 }
 
+/// What the generated code tells the runtime of its API (`crate::auth::API`):
+/// the runtime reads nothing else of the crate it is copied into.
+pub(crate) struct Api {
+    /// The names of the client's credentials, by slot.
+    pub slots: &'static [&'static str],
+    /// A secret as its slot sends it, prepared once when the client is
+    /// built (or a call overrides it); why not, when it cannot go.
+    pub credential: fn(usize, String) -> Result<Credential, &'static str>,
+    /// The server a client talks to unless its builder names another.
+    pub base_url: &'static str,
+    /// The default `User-Agent`: the crate's name and version.
+    pub user_agent: &'static str,
+}
+
 pub(crate) struct Inner {
+    pub(crate) api: &'static Api,
     http: reqwest::Client,
     /// As given, without a trailing slash.
     base_url: String,
@@ -123,7 +138,7 @@ impl Client {
     pub(crate) fn with_credential(&self, slot: usize, secret: String) -> Client {
         let mut credentials = self.credentials.to_vec();
         if let Some(entry) = credentials.get_mut(slot) {
-            *entry = Some(crate::auth::credential(slot, secret));
+            *entry = Some((self.inner.api.credential)(slot, secret));
         }
         Client {
             credentials: credentials.into(),
@@ -136,8 +151,9 @@ impl Client {
 #[derive(Clone)]
 #[must_use]
 pub struct ClientBuilder {
+    api: &'static Api,
     base_url: String,
-    /// By slot (`crate::auth::SLOTS`).
+    /// By slot (`Api::slots`).
     credentials: Vec<Option<Secret>>,
     timeout: Option<Duration>,
     user_agent: String,
@@ -166,16 +182,17 @@ impl fmt::Debug for ClientBuilder {
 
 impl ClientBuilder {
     /// A builder with the first credential (the one `Client::new` takes).
-    pub(crate) fn with_credential(credential: Option<String>) -> Self {
-        let mut credentials = vec![None; crate::auth::SLOTS.len()];
+    pub(crate) fn new(api: &'static Api, credential: Option<String>) -> Self {
+        let mut credentials = vec![None; api.slots.len()];
         if let (Some(slot), Some(credential)) = (credentials.first_mut(), credential) {
             *slot = Some(Secret(credential));
         }
         ClientBuilder {
-            base_url: crate::DEFAULT_BASE_URL.to_owned(),
+            api,
+            base_url: api.base_url.to_owned(),
             credentials,
             timeout: Some(DEFAULT_TIMEOUT),
-            user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
+            user_agent: api.user_agent.to_owned(),
             http: None,
             retry: RetryPolicy::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
@@ -191,13 +208,8 @@ impl ClientBuilder {
     /// `reqwest::Client::new`): a bad credential is reported by each
     /// request instead. Backs `Client::new`.
     pub(crate) fn build_unchecked(mut self) -> Client {
-        let user_agent = HeaderValue::from_str(&self.user_agent).unwrap_or_else(|_| {
-            HeaderValue::from_static(concat!(
-                env!("CARGO_PKG_NAME"),
-                "/",
-                env!("CARGO_PKG_VERSION")
-            ))
-        });
+        let user_agent = HeaderValue::from_str(&self.user_agent)
+            .unwrap_or_else(|_| HeaderValue::from_static(self.api.user_agent));
         let http = self
             .http()
             .unwrap_or_else(|e| panic!("the TLS backend cannot be initialised: {e}"));
@@ -213,7 +225,7 @@ impl ClientBuilder {
         std::mem::take(&mut self.credentials)
             .into_iter()
             .enumerate()
-            .map(|(slot, secret)| secret.map(|secret| crate::auth::credential(slot, secret.0)))
+            .map(|(slot, secret)| secret.map(|secret| (self.api.credential)(slot, secret.0)))
             .collect()
     }
 
@@ -258,6 +270,7 @@ impl ClientBuilder {
     ) -> Client {
         Client {
             inner: Arc::new(Inner {
+                api: self.api,
                 http,
                 base_url: self.base_url.trim_end_matches('/').to_owned(),
                 base,

@@ -123,8 +123,8 @@ impl MockServer {
     /// A client whose calls this server answers, with every credential
     /// set (to `mock`), at [`MOCK_BASE_URL`].
     pub fn client(&self) -> Client {
-        let mut builder = ClientBuilder::with_credential(Some("mock".to_owned()));
-        for slot in 1..crate::auth::SLOTS.len() {
+        let mut builder = ClientBuilder::new(&crate::auth::API, Some("mock".to_owned()));
+        for slot in 1..crate::auth::API.slots.len() {
             builder = builder.set_credential(slot, "mock".to_owned());
         }
         builder.mock(self).build_unchecked()

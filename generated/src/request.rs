@@ -392,7 +392,7 @@ mod tests {
     }
 
     fn client() -> Client {
-        crate::ClientBuilder::with_credential(None)
+        crate::ClientBuilder::new(&crate::auth::API, None)
             .base_url("https://example.com/api/")
             .build()
             .unwrap()
@@ -437,14 +437,15 @@ mod tests {
 
     #[test]
     fn debug_output_hides_the_credentials() {
-        let mut builder = crate::ClientBuilder::with_credential(Some("secret-key".to_owned()));
-        for slot in 1..crate::auth::SLOTS.len() {
+        let key = Some("secret-key".to_owned());
+        let mut builder = crate::ClientBuilder::new(&crate::auth::API, key);
+        for slot in 1..crate::auth::API.slots.len() {
             builder = builder.set_credential(slot, format!("secret-{slot}"));
         }
         assert!(!format!("{builder:?}").contains("secret-"));
         let client = builder.build().unwrap();
         assert!(!format!("{client:?}").contains("secret-"));
-        if !crate::auth::SLOTS.is_empty() {
+        if !crate::auth::API.slots.is_empty() {
             let other = client.with_credential(0, "secret-other".to_owned());
             assert!(!format!("{other:?}").contains("secret-"));
         }

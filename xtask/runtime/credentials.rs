@@ -1,5 +1,5 @@
 //! Which credentials a request carries: the client's slots
-//! (`crate::auth::SLOTS`), chosen by the operation's security requirements,
+//! (`Api::slots`), chosen by the operation's security requirements,
 //! and how each goes on the request.
 
 use std::fmt;
@@ -11,7 +11,7 @@ use crate::request::{Operation, Request};
 use crate::security::{self, Secret};
 
 /// Where the credential goes on a request (each API uses one of these),
-/// built once by `crate::auth::credential` when the client is built.
+/// built once by `Api::credential` when the client is built.
 #[allow(dead_code)]
 #[derive(Clone)]
 pub(crate) enum Credential {
@@ -52,6 +52,7 @@ impl fmt::Debug for Credential {
 pub(crate) fn missing_credentials(
     operation: &Operation,
     credentials: &[Option<Result<Credential, &'static str>>],
+    slots: &[&str],
 ) -> String {
     let names: Vec<String> = operation
         .security
@@ -59,7 +60,7 @@ pub(crate) fn missing_credentials(
         .into_iter()
         .flat_map(|requirement| requirement.iter())
         .filter(|slot| !matches!(credentials.get(**slot), Some(Some(_))))
-        .filter_map(|slot| crate::auth::SLOTS.get(*slot).map(|name| (*slot, name)))
+        .filter_map(|slot| slots.get(*slot).map(|name| (*slot, name)))
         .map(|(slot, name)| match slot {
             // The first is the argument of `Client::new` and `Client::builder`.
             0 => format!("`{name}` (`Client::builder`, or `Client::with_{name}` for some calls)"),
@@ -88,7 +89,10 @@ impl Request<'_> {
                 .find(|requirement| requirement.iter().all(is_set))
             {
                 Some(requirement) => requirement,
-                None => return Some(missing_credentials(operation, credentials)),
+                None => {
+                    let slots = self.client.inner.api.slots;
+                    return Some(missing_credentials(operation, credentials, slots));
+                }
             }
         };
         let optional = operation.optional_slots.iter().filter(|s| is_set(s));

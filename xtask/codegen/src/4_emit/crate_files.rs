@@ -406,7 +406,7 @@ pub fn auth_rs(api: &Api) -> TokenStream {
         return quote! {
             //! Construction: the API asks for no credential.
 
-            use crate::client::{Client, ClientBuilder};
+            use crate::client::{Api, Client, ClientBuilder};
             use crate::credentials::Credential;
 
             impl Client {
@@ -417,7 +417,7 @@ pub fn auth_rs(api: &Api) -> TokenStream {
 
                 /// Starts configuring a client.
                 pub fn builder() -> ClientBuilder {
-                    ClientBuilder::with_credential(None)
+                    ClientBuilder::new(&API, None)
                 }
             }
 
@@ -427,8 +427,14 @@ pub fn auth_rs(api: &Api) -> TokenStream {
                 }
             }
 
-            /// The names of the client's credentials: it has none.
-            pub(crate) const SLOTS: &[&str] = &[];
+
+            /// What the runtime knows of this API: it has no credentials.
+            pub(crate) static API: Api = Api {
+                slots: &[],
+                credential,
+                base_url: crate::DEFAULT_BASE_URL,
+                user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+            };
 
             /// The API has no security scheme, so a client never has a
             /// credential to send.
@@ -574,7 +580,7 @@ pub fn auth_rs(api: &Api) -> TokenStream {
 
         #header_items
 
-        use crate::client::{Client, ClientBuilder};
+        use crate::client::{Api, Client, ClientBuilder};
         use crate::credentials::Credential;
         #secret_use
 
@@ -592,7 +598,7 @@ pub fn auth_rs(api: &Api) -> TokenStream {
 
             /// Starts configuring a client that authenticates with the given credential.
             pub fn builder(#arg: impl Into<String>) -> ClientBuilder {
-                ClientBuilder::with_credential(Some(#arg.into()))
+                ClientBuilder::new(&API, Some(#arg.into()))
             }
 
             #(#overrides)*
@@ -600,8 +606,16 @@ pub fn auth_rs(api: &Api) -> TokenStream {
 
         #builder_impl
 
-        /// The names of the client's credentials, by slot.
-        pub(crate) const SLOTS: &[&str] = &[#(#slot_names),*];
+
+        /// What the runtime knows of this API: the names of its
+        /// credentials by slot, how each is sent, its server and this
+        /// crate's name.
+        pub(crate) static API: Api = Api {
+            slots: &[#(#slot_names),*],
+            credential,
+            base_url: crate::DEFAULT_BASE_URL,
+            user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+        };
 
         /// A credential as it goes on every request, prepared once when the
         /// client is built (or a call overrides it).
