@@ -2,7 +2,8 @@
 # Where `cargo check` of a crate spends its time, by query and by kind of
 # function: one nightly rustc run with `-Z self-profile`, its dependencies
 # built first (in target/check-profile, so stable builds are untouched),
-# summed by benches/check_profile (measureme's analyzeme crate). Needs
+# summed by benches/check_profile (measureme's analyzeme crate): per query,
+# per module of the crate and per kind of function. Needs
 # `rustup toolchain install nightly`.
 #
 #   benches/check_profile.sh generated
@@ -20,4 +21,4 @@ cargo +nightly clean --quiet -p "$package"
 rm -rf "$profile" && mkdir -p "$profile"
 cargo +nightly rustc --quiet --profile=check -- \
   -Z self-profile="$profile" -Z self-profile-events=default,args
-"$CARGO_TARGET_DIR/release/check-profile" "$profile"/*.mm_profdata
+"$CARGO_TARGET_DIR/release/check-profile" "$profile"/*.mm_profdata "$package"

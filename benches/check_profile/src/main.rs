@@ -2,9 +2,12 @@
 //! query (a query's time less that of the queries it ran), and the time
 //! of type checking and borrow checking per kind of function, named by
 //! the last segment of its path (`read`, `serialize`, `fmt`, …), so that
-//! the functions a macro writes for every model add up.
+//! the functions a macro writes for every model add up. Given the crate's
+//! name, also the time per module of the crate: every query run on one of
+//! its items, with the queries that run called, counted to the item's
+//! top-level module (`call`, `send`, `models`, …).
 //!
-//! Usage: check-profile FILE.mm_profdata
+//! Usage: check-profile FILE.mm_profdata [CRATE_NAME]
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -18,11 +21,14 @@ struct Run {
     start: SystemTime,
     end: SystemTime,
     label: String,
+    /// The crate's top-level module the query's item is in, if it is one
+    /// of the crate's items.
+    module: Option<String>,
 }
 
 fn main() {
     let Some(path) = std::env::args().nth(1) else {
-        eprintln!("usage: check-profile FILE.mm_profdata");
+        eprintln!("usage: check-profile FILE.mm_profdata [CRATE_NAME]");
         std::process::exit(2);
     };
     let data = match ProfilingData::new(Path::new(&path)) {
@@ -32,6 +38,9 @@ fn main() {
             std::process::exit(1);
         }
     };
+    let prefix = std::env::args()
+        .nth(2)
+        .map(|name| format!("{}::", name.replace('-', "_")));
     let mut runs = Vec::new();
     // (query, function kind) -> (time, functions)
     let mut per_kind: HashMap<(String, String), (Duration, usize)> = HashMap::new();
@@ -49,16 +58,23 @@ fn main() {
             entry.0 += end.duration_since(start).unwrap_or_default();
             entry.1 += 1;
         }
+        let module = prefix.as_deref().and_then(|prefix| {
+            let item = event.additional_data.first()?.strip_prefix(prefix)?;
+            let module = item.split("::").next()?;
+            Some(module.split('[').next().unwrap_or(module).to_owned())
+        });
         runs.push(Run {
             thread: event.thread_id,
             start,
             end,
             label,
+            module,
         });
     }
 
+    let (queries, modules) = self_times(runs);
     println!("self time per query (top 15):");
-    let mut self_times: Vec<(String, f64)> = self_times(runs).into_iter().collect();
+    let mut self_times: Vec<(String, f64)> = queries.into_iter().collect();
     self_times.sort_by(|a, b| b.1.total_cmp(&a.1));
     let total: f64 = self_times.iter().map(|(_, t)| t).sum();
     for (label, seconds) in self_times.iter().take(15) {
@@ -68,6 +84,17 @@ fn main() {
         );
     }
     println!("  {total:7.2} s  all queries");
+
+    if prefix.is_some() {
+        println!("time per module of the crate (queries on its items and what they ran):");
+        let mut modules: Vec<(String, f64)> = modules.into_iter().collect();
+        modules.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let ours: f64 = modules.iter().map(|(_, t)| t).sum();
+        for (module, seconds) in modules.iter().filter(|(_, t)| *t >= 0.0005) {
+            println!("  {seconds:7.3} s  {module}");
+        }
+        println!("  {ours:7.3} s  the crate's items, of {total:.3} s");
+    }
 
     println!("type checking and borrow checking per kind of function (top 15):");
     let mut kinds: Vec<((String, String), (Duration, usize))> = per_kind.into_iter().collect();
@@ -90,13 +117,16 @@ fn function_kind(item: &str) -> String {
     }
 }
 
-/// Each query's self time in seconds: nested runs on a thread are
-/// subtracted from the run that encloses them.
-fn self_times(mut runs: Vec<Run>) -> HashMap<String, f64> {
+/// Each query's self time in seconds (nested runs on a thread are
+/// subtracted from the run that encloses them), and the same self times
+/// summed per module of the crate: a run on none of its items counts to
+/// the module of the run that encloses it.
+fn self_times(mut runs: Vec<Run>) -> (HashMap<String, f64>, HashMap<String, f64>) {
     runs.sort_by(|a, b| (a.thread, a.start, b.end).cmp(&(b.thread, b.start, a.end)));
     let mut times: HashMap<String, f64> = HashMap::new();
+    let mut modules: HashMap<String, f64> = HashMap::new();
     let mut stack: Vec<Run> = Vec::new();
-    for run in runs {
+    for mut run in runs {
         while stack
             .last()
             .is_some_and(|top| top.thread != run.thread || top.end <= run.start)
@@ -108,11 +138,20 @@ fn self_times(mut runs: Vec<Run>) -> HashMap<String, f64> {
             .duration_since(run.start)
             .unwrap_or_default()
             .as_secs_f64();
+        if run.module.is_none() {
+            run.module = stack.last().and_then(|parent| parent.module.clone());
+        }
         *times.entry(run.label.clone()).or_default() += seconds;
+        if let Some(module) = &run.module {
+            *modules.entry(module.clone()).or_default() += seconds;
+        }
         if let Some(parent) = stack.last() {
             *times.entry(parent.label.clone()).or_default() -= seconds;
+            if let Some(module) = &parent.module {
+                *modules.entry(module.clone()).or_default() -= seconds;
+            }
         }
         stack.push(run);
     }
-    times
+    (times, modules)
 }
