@@ -27,15 +27,7 @@
 #[rustfmt::skip]
 mod auth;
 #[rustfmt::skip]
-mod call;
-#[rustfmt::skip]
 mod client;
-#[rustfmt::skip]
-mod credentials;
-#[rustfmt::skip]
-mod error;
-#[rustfmt::skip]
-mod json_struct;
 #[cfg(feature = "mock")]
 #[rustfmt::skip]
 pub mod mock;
@@ -44,20 +36,11 @@ pub mod mock;
 pub mod models;
 #[rustfmt::skip]
 mod operations;
-#[rustfmt::skip]
-mod pagination;
-#[rustfmt::skip]
-mod params;
-#[rustfmt::skip]
-mod request;
-#[rustfmt::skip]
-mod retry;
-#[rustfmt::skip]
-mod security;
-#[rustfmt::skip]
-mod send;
-#[rustfmt::skip]
-mod string_enum;
+
+use runtime::{
+    call, credentials, error, json_struct, pagination, params, request, retry, security,
+    string_enum,
+};
 
 pub use call::{Call, FromHeaders, Response, WithResponse};
 pub use client::{Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};

@@ -422,6 +422,8 @@ impl ClientBuilder {
     /// Sends every call of the client to `server` instead of the network,
     /// at [`MOCK_BASE_URL`] (credentials and other settings as set here).
     pub fn mock(self, server: &MockServer) -> Self {
-        self.base_url(MOCK_BASE_URL).transport(server.clone())
+        let server = server.clone();
+        self.base_url(MOCK_BASE_URL)
+            .transport(Arc::new(move |request| server.answer(request)))
     }
 }

@@ -288,20 +288,18 @@ impl FromHeaders for () {
 }
 
 /// The text of header `name`, if it is there and is text.
-#[allow(dead_code)]
-pub(crate) fn header_text<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+pub fn header_text<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
     headers.get(name).and_then(|value| value.to_str().ok())
 }
 
 /// Header `name` read as a `T` (a number, a boolean, a string).
-#[allow(dead_code)]
-pub(crate) fn header_value<T: FromStr>(headers: &HeaderMap, name: &str) -> Option<T> {
+pub fn header_value<T: FromStr>(headers: &HeaderMap, name: &str) -> Option<T> {
     header_text(headers, name).and_then(|text| text.trim().parse().ok())
 }
 
 /// A new idempotency key: a random UUID (version 4). Unique, not secret:
 /// it only tells the server that attempts are one call.
-pub(crate) fn new_idempotency_key() -> String {
+pub fn new_idempotency_key() -> String {
     let mut bits = fastrand::u128(..);
     bits = (bits & !(0xf << 76)) | (0x4 << 76);
     bits = (bits & !(0x3 << 62)) | (0x2 << 62);
@@ -316,11 +314,9 @@ pub(crate) fn new_idempotency_key() -> String {
     )
 }
 
-// Each generated crate uses the readers its operations need.
-#[allow(dead_code)]
 impl<'a> Request<'a> {
     /// The call, decoding a JSON body.
-    pub(crate) fn json<T: DeserializeOwned, H>(mut self) -> Call<'a, T, H> {
+    pub fn json<T: DeserializeOwned, H>(mut self) -> Call<'a, T, H> {
         self.headers
             .entry(ACCEPT)
             .or_insert(HeaderValue::from_static("application/json"));
@@ -342,12 +338,12 @@ impl<'a> Request<'a> {
     }
 
     /// The call; the body of the answer, if any, is ignored.
-    pub(crate) fn empty<H>(self) -> Call<'a, (), H> {
+    pub fn empty<H>(self) -> Call<'a, (), H> {
         Call::new(self, |_, _| Ok(()))
     }
 
     /// The call, returning the body as text.
-    pub(crate) fn text<H>(self) -> Call<'a, String, H> {
+    pub fn text<H>(self) -> Call<'a, String, H> {
         Call::new(self, |_, received| {
             // Usually valid UTF-8, then without a copy; else lossily.
             Ok(match String::from_utf8(Vec::from(received.body)) {
@@ -358,7 +354,7 @@ impl<'a> Request<'a> {
     }
 
     /// The call, returning the raw body.
-    pub(crate) fn bytes<H>(self) -> Call<'a, Vec<u8>, H> {
+    pub fn bytes<H>(self) -> Call<'a, Vec<u8>, H> {
         Call::new(self, |_, received| Ok(Vec::from(received.body)))
     }
 }

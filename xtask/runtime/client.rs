@@ -2,6 +2,10 @@
 //! request is built in `request.rs`, gets its credentials in
 //! `credentials.rs` and is sent in `send.rs`; `security.rs` holds the rules
 //! those follow.
+//!
+//! The generated crate wraps both in its own `Client` and `ClientBuilder`
+//! (`facade/client.rs`), whose methods the API's operations are; the
+//! public methods here are documented there, where users read them.
 
 use std::fmt;
 use std::sync::Arc;
@@ -29,21 +33,21 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
 /// `Debug` never shows the credential.
 #[derive(Clone)]
 pub struct Client {
-    pub(crate) inner: Arc<Inner>,
+    pub inner: Arc<Inner>,
     /// Per handle, so [`Client::with_timeout`] and [`Client::with_retry`]
     /// can change them for some calls.
-    pub(crate) timeout: Option<Duration>,
-    pub(crate) retry: RetryPolicy,
+    pub timeout: Option<Duration>,
+    pub retry: RetryPolicy,
     /// The credentials by slot (`Api::slots`), each prepared once as
     /// it goes on a request, or why it cannot be sent, which every request
     /// that needs it reports. Per handle, so a call can override one
     /// (`client.with_connection_id(...)`).
-    pub(crate) credentials: Arc<[Option<Result<Credential, &'static str>>]>,
+    pub credentials: Arc<[Option<Result<Credential, &'static str>>]>,
 }
 
 /// What the generated code tells the runtime of its API (`crate::auth::API`):
 /// the runtime reads nothing else of the crate it is copied into.
-pub(crate) struct Api {
+pub struct Api {
     /// The names of the client's credentials, by slot.
     pub slots: &'static [&'static str],
     /// A secret as its slot sends it, prepared once when the client is
@@ -55,38 +59,43 @@ pub(crate) struct Api {
     pub user_agent: &'static str,
 }
 
-pub(crate) struct Inner {
-    pub(crate) api: &'static Api,
+pub struct Inner {
+    pub api: &'static Api,
     http: reqwest::Client,
     /// As given, without a trailing slash.
     base_url: String,
     /// `base_url` parsed once (each request sets its path: the base's, then
     /// the operation's), or why it cannot be, which every request reports.
-    pub(crate) base: Result<Url, String>,
-    pub(crate) user_agent: HeaderValue,
+    pub base: Result<Url, String>,
+    pub user_agent: HeaderValue,
     /// The timeout the `http` client applies by itself (the one built
     /// here has the client's); a request sets its own only when it
     /// differs, which saves reqwest an allocation per request.
-    pub(crate) http_timeout: Option<Duration>,
-    pub(crate) max_response_bytes: u64,
-    pub(crate) allow_insecure_http: bool,
+    pub http_timeout: Option<Duration>,
+    pub max_response_bytes: u64,
+    pub allow_insecure_http: bool,
     /// Headers every call sends unless it sets its own
     /// ([`ClientBuilder::default_header`]), or why one cannot be sent.
-    pub(crate) default_headers: Result<HeaderMap, String>,
+    pub default_headers: Result<HeaderMap, String>,
     /// The in-process server that answers instead of the network.
     #[cfg(feature = "mock")]
-    mock: Option<crate::mock::MockServer>,
+    mock: Option<Transport>,
 }
+
+/// Answers requests in-process instead of the network: the generated
+/// crate's mock (`ClientBuilder::mock`).
+#[cfg(feature = "mock")]
+pub type Transport = Arc<dyn Fn(reqwest::Request) -> reqwest::Response + Send + Sync>;
 
 impl Inner {
     /// Sends one attempt.
-    pub(crate) async fn execute(
+    pub async fn execute(
         &self,
         request: reqwest::Request,
     ) -> Result<reqwest::Response, reqwest::Error> {
         #[cfg(feature = "mock")]
         if let Some(mock) = &self.mock {
-            return Ok(mock.answer(request));
+            return Ok(mock(request));
         }
         self.http.execute(request).await
     }
@@ -104,14 +113,10 @@ impl fmt::Debug for Client {
 }
 
 impl Client {
-    /// The URL that operation paths are appended to.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
     }
 
-    /// This client (same connection pool) with another timeout for each
-    /// attempt of the calls made through it:
-    /// `client.with_timeout(Duration::from_secs(2)).list_...(...)`.
     #[must_use]
     pub fn with_timeout(&self, timeout: Duration) -> Client {
         Client {
@@ -120,8 +125,6 @@ impl Client {
         }
     }
 
-    /// This client (same connection pool) with another retry policy for the
-    /// calls made through it.
     #[must_use]
     pub fn with_retry(&self, retry: RetryPolicy) -> Client {
         Client {
@@ -133,8 +136,7 @@ impl Client {
     /// This client with the credential of `slot` replaced (the generated
     /// `with_connection_id` and the like); one that cannot be sent is
     /// reported by each request that needs it.
-    #[allow(dead_code)]
-    pub(crate) fn with_credential(&self, slot: usize, secret: String) -> Client {
+    pub fn with_credential(&self, slot: usize, secret: String) -> Client {
         let mut credentials = self.credentials.to_vec();
         if let Some(entry) = credentials.get_mut(slot) {
             *entry = Some((self.inner.api.credential)(slot, secret));
@@ -162,7 +164,7 @@ pub struct ClientBuilder {
     allow_insecure_http: bool,
     default_headers: Result<HeaderMap, String>,
     #[cfg(feature = "mock")]
-    mock: Option<crate::mock::MockServer>,
+    mock: Option<Transport>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -181,7 +183,7 @@ impl fmt::Debug for ClientBuilder {
 
 impl ClientBuilder {
     /// A builder with the first credential (the one `Client::new` takes).
-    pub(crate) fn new(api: &'static Api, credential: Option<String>) -> Self {
+    pub fn new(api: &'static Api, credential: Option<String>) -> Self {
         let mut credentials = vec![None; api.slots.len()];
         if let (Some(slot), Some(credential)) = (credentials.first_mut(), credential) {
             *slot = Some(Secret(credential));
@@ -206,7 +208,7 @@ impl ClientBuilder {
     /// panics only when the TLS backend cannot be initialised, like
     /// `reqwest::Client::new`): a bad credential is reported by each
     /// request instead. Backs `Client::new`.
-    pub(crate) fn build_unchecked(mut self) -> Client {
+    pub fn build_unchecked(mut self) -> Client {
         let user_agent = HeaderValue::from_str(&self.user_agent)
             .unwrap_or_else(|_| HeaderValue::from_static(self.api.user_agent));
         let http = self
@@ -230,14 +232,13 @@ impl ClientBuilder {
 
     /// Answers every call from `server` instead of the network.
     #[cfg(feature = "mock")]
-    pub(crate) fn transport(mut self, server: crate::mock::MockServer) -> Self {
-        self.mock = Some(server);
+    pub fn transport(mut self, transport: Transport) -> Self {
+        self.mock = Some(transport);
         self
     }
 
     /// Sets the credential of `slot` (the generated setters: `connection_id`).
-    #[allow(dead_code)]
-    pub(crate) fn set_credential(mut self, slot: usize, secret: String) -> Self {
+    pub fn set_credential(mut self, slot: usize, secret: String) -> Self {
         if let Some(entry) = self.credentials.get_mut(slot) {
             *entry = Some(Secret(secret));
         }
@@ -287,35 +288,21 @@ impl ClientBuilder {
         }
     }
 
-    /// The server to talk to, instead of [`DEFAULT_BASE_URL`](crate::DEFAULT_BASE_URL).
-    /// A path prefix is kept: `https://example.com/api` sends `GET /api/v2/...`;
-    /// so is a query, before each operation's parameters
-    /// (`https://example.com/api?tenant=7` sends `GET /api/v2/...?tenant=7&limit=5`).
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = base_url.into();
         self
     }
 
-    /// How long each attempt of a request may take, from connecting to the
-    /// end of the body (default: [`DEFAULT_TIMEOUT`]). A server that never
-    /// answers ends in an error for which `Error::is_timeout` is true.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
 
-    /// Lets requests take as long as the server needs.
     pub fn no_timeout(mut self) -> Self {
         self.timeout = None;
         self
     }
 
-    /// A header every call sends unless it sets its own: a header
-    /// parameter many operations take (a tenant, a connection), a tracing
-    /// header. A parameter of the call, or the call's own
-    /// [`Call::header`](crate::Call::header), wins over it; the
-    /// credential and `User-Agent` are set elsewhere. A name or value that
-    /// is not valid in a header makes [`build`](ClientBuilder::build) fail.
     pub fn default_header(mut self, name: &str, value: &str) -> Self {
         if let Ok(headers) = &mut self.default_headers {
             match crate::request::header_pair(name, value) {
@@ -332,66 +319,31 @@ impl ClientBuilder {
         self
     }
 
-    /// The `User-Agent` header (default: this crate's name and version).
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
         self
     }
 
-    /// Sends requests through this `reqwest::Client` (its proxy, TLS and pool
-    /// settings) instead of a new one. The timeout, retries, size limit and
-    /// user agent set here still apply to every request.
-    ///
-    /// Its redirect policy applies too. The client's own follows redirects
-    /// only within one origin (scheme, host and port), because reqwest's
-    /// default follows them to other hosts with every header except
-    /// `Authorization` and `Cookie`, an API key header included. Build yours
-    /// with `.redirect(reqwest::redirect::Policy::none())` unless you know
-    /// where the API redirects.
-    ///
-    /// This crate gives reqwest no process-wide TLS crypto provider: build
-    /// yours with [`tls_config`](crate::tls_config), as the client's own is
-    /// (`reqwest::Client::builder().tls_backend_preconfigured(tls_config()?)`),
-    /// or install a provider for the process first.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
     }
 
-    /// When requests fail in ways worth retrying, how often and how long to
-    /// wait (default: [`RetryPolicy::default`]; [`RetryPolicy::none`] to
-    /// turn it off).
     pub fn retry(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
         self
     }
 
-    /// The largest response body to read; a larger one ends the request
-    /// with [`Error::TooLarge`] before it fills memory (default:
-    /// [`DEFAULT_MAX_RESPONSE_BYTES`]).
     pub fn max_response_bytes(mut self, limit: u64) -> Self {
         self.max_response_bytes = limit;
         self
     }
 
-    /// Allows sending the credential over plain `http` to a host that is
-    /// not the loopback interface. Without this, such a request fails with
-    /// [`Error::InvalidRequest`] before anything is sent: on a network, a
-    /// plain-text API key can be read by anyone on the way.
     pub fn allow_insecure_http(mut self, allow: bool) -> Self {
         self.allow_insecure_http = allow;
         self
     }
 
-    /// Builds the client.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::InvalidRequest`] when the base URL is not an absolute `http`
-    /// or `https` URL, the user agent is not a valid header value or the
-    /// credential cannot be sent as the API wants it (an API key with a line
-    /// break), and [`Error::Transport`] when the HTTP client cannot be
-    /// created.
     pub fn build(mut self) -> Result<Client, Error> {
         let invalid = |reason: String| Error::from(InvalidRequest::new("build", reason));
         let base = parse_base_url(self.base_url.trim_end_matches('/')).map_err(invalid)?;

@@ -12,9 +12,8 @@ use crate::security::{self, Secret};
 
 /// Where the credential goes on a request (each API uses one of these),
 /// built once by `Api::credential` when the client is built.
-#[allow(dead_code)]
 #[derive(Clone)]
-pub(crate) enum Credential {
+pub enum Credential {
     /// A header, its value marked sensitive.
     Header(HeaderName, HeaderValue),
     /// A query parameter.
@@ -24,7 +23,7 @@ pub(crate) enum Credential {
 }
 
 impl Credential {
-    pub(crate) fn add_to(&self, url: &mut Url, headers: &mut HeaderMap, cookies: &mut Vec<String>) {
+    pub fn add_to(&self, url: &mut Url, headers: &mut HeaderMap, cookies: &mut Vec<String>) {
         match self {
             Credential::Header(name, value) => {
                 headers.insert(name.clone(), value.clone());
@@ -49,7 +48,7 @@ impl fmt::Debug for Credential {
 
 /// Why an operation cannot be sent without more credentials: those of its
 /// first requirement that are not set, and where to set them.
-pub(crate) fn missing_credentials(
+pub fn missing_credentials(
     operation: &Operation,
     credentials: &[Option<Result<Credential, &'static str>>],
     slots: &[&str],
@@ -76,7 +75,7 @@ impl Request<'_> {
     /// Adds the credentials the operation needs: those of its first
     /// requirement whose slots are all set, then any optional ones set.
     /// Each goes only over https or to loopback. Returns what is wrong.
-    pub(crate) fn add_credentials(&mut self) -> Option<String> {
+    pub fn add_credentials(&mut self) -> Option<String> {
         let operation = self.operation;
         let credentials = &self.client.credentials;
         let is_set = |slot: &usize| matches!(credentials.get(*slot), Some(Some(_)));

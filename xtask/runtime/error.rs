@@ -145,7 +145,7 @@ impl Error {
         }
     }
 
-    pub(crate) fn set_attempts(&mut self, attempts: u32) {
+    pub fn set_attempts(&mut self, attempts: u32) {
         match self {
             Error::Api(e) => e.attempts = attempts,
             Error::UnexpectedStatus(e) => e.attempts = attempts,
@@ -211,7 +211,7 @@ impl ApiError {
         serde_json::from_str(&self.body)
     }
 
-    pub(crate) fn new(operation: &'static str, status: StatusCode, body: &[u8]) -> Self {
+    pub fn new(operation: &'static str, status: StatusCode, body: &[u8]) -> Self {
         let parsed: Option<serde_json::Map<String, serde_json::Value>> =
             serde_json::from_slice(body).ok();
         let field = |name: &str| {
@@ -255,7 +255,7 @@ pub struct UnexpectedStatus {
 }
 
 impl UnexpectedStatus {
-    pub(crate) fn new(operation: &'static str, status: StatusCode, body: &[u8]) -> Self {
+    pub fn new(operation: &'static str, status: StatusCode, body: &[u8]) -> Self {
         UnexpectedStatus {
             operation,
             status,
@@ -288,7 +288,7 @@ pub struct DecodeError {
 }
 
 impl DecodeError {
-    pub(crate) fn new(
+    pub fn new(
         operation: &'static str,
         status: StatusCode,
         body: &[u8],
@@ -355,7 +355,7 @@ fn causes(error: &dyn std::error::Error) -> String {
 }
 
 impl TransportError {
-    pub(crate) fn new(operation: &'static str, source: reqwest::Error) -> Self {
+    pub fn new(operation: &'static str, source: reqwest::Error) -> Self {
         TransportError {
             operation,
             source: source.without_url(),
@@ -379,7 +379,7 @@ pub struct TooLarge {
 }
 
 impl TooLarge {
-    pub(crate) fn new(operation: &'static str, status: StatusCode, limit: u64) -> Self {
+    pub fn new(operation: &'static str, status: StatusCode, limit: u64) -> Self {
         TooLarge {
             operation,
             status,
@@ -467,7 +467,7 @@ fn after(attempts: u32) -> String {
 
 /// Whether a media type is JSON (`application/json`, `…+json`, with or
 /// without parameters).
-pub(crate) fn is_json(content_type: &str) -> bool {
+pub fn is_json(content_type: &str) -> bool {
     let essence = content_type
         .split(';')
         .next()
@@ -488,7 +488,7 @@ pub struct InvalidRequest {
 }
 
 impl InvalidRequest {
-    pub(crate) fn new(operation: &'static str, reason: impl Into<String>) -> Self {
+    pub fn new(operation: &'static str, reason: impl Into<String>) -> Self {
         InvalidRequest {
             operation,
             reason: reason.into(),

@@ -51,6 +51,8 @@ use serde::{Deserialize, Serialize};
 ///     }
 /// }
 /// ```
+#[doc(hidden)]
+#[macro_export]
 macro_rules! json_struct {
     (
         $(#[$attr:meta])*
@@ -138,6 +140,8 @@ macro_rules! json_struct {
 
 /// What happens to a property no field names: skipped, or kept in the
 /// struct's map of other properties.
+#[doc(hidden)]
+#[macro_export]
 macro_rules! other {
     ($map:ident, $key:ident) => {
         $map.next_value::<::serde::de::IgnoredAny>().map(drop)
@@ -149,10 +153,10 @@ macro_rules! other {
     };
 }
 
-pub(crate) use {json_struct, other};
+pub use crate::{json_struct, other};
 
 /// A struct `json_struct!` reads from a JSON object, one property at a time.
-pub(crate) trait Object: Sized {
+pub trait Object: Sized {
     /// The struct's name, for "expected an object (Name)".
     const NAME: &'static str;
 
@@ -162,7 +166,7 @@ pub(crate) trait Object: Sized {
 
 /// `Deserialize::deserialize` for every [`Object`]: one visitor for all.
 #[inline]
-pub(crate) fn deserialize<'de, T: Object, D: serde::Deserializer<'de>>(
+pub fn deserialize<'de, T: Object, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<T, D::Error> {
     deserializer.deserialize_map(ObjectVisitor(PhantomData))
@@ -185,15 +189,15 @@ impl<'de, T: Object> de::Visitor<'de> for ObjectVisitor<T> {
 
 /// An object key, borrowed from the input where it can be: matching a
 /// field's name allocates nothing.
-pub(crate) struct Key<'de>(Cow<'de, str>);
+pub struct Key<'de>(Cow<'de, str>);
 
 impl Key<'_> {
     #[inline]
-    pub(crate) fn as_str(&self) -> &str {
+    pub fn as_str(&self) -> &str {
         &self.0
     }
 
-    pub(crate) fn into_string(self) -> String {
+    pub fn into_string(self) -> String {
         self.0.into_owned()
     }
 }
@@ -232,13 +236,13 @@ impl<'de> de::Visitor<'de> for KeyVisitor {
 
 /// Writes an object's properties one call per field and keeps the first
 /// error, so that the code per field is a single call.
-pub(crate) struct Writer<M: SerializeMap> {
+pub struct Writer<M: SerializeMap> {
     map: M,
     error: Option<M::Error>,
 }
 
 impl<M: SerializeMap> Writer<M> {
-    pub(crate) fn new<S>(serializer: S) -> Result<Self, S::Error>
+    pub fn new<S>(serializer: S) -> Result<Self, S::Error>
     where
         S: serde::Serializer<SerializeMap = M, Ok = M::Ok, Error = M::Error>,
     {
@@ -257,13 +261,13 @@ impl<M: SerializeMap> Writer<M> {
         }
     }
 
-    pub(crate) fn rest<T: Serialize>(&mut self, rest: &std::collections::BTreeMap<String, T>) {
+    pub fn rest<T: Serialize>(&mut self, rest: &std::collections::BTreeMap<String, T>) {
         for (key, value) in rest {
             self.entry(key, value);
         }
     }
 
-    pub(crate) fn end(self) -> Result<M::Ok, M::Error> {
+    pub fn end(self) -> Result<M::Ok, M::Error> {
         match self.error {
             Some(error) => Err(error),
             None => self.map.end(),
@@ -274,7 +278,7 @@ impl<M: SerializeMap> Writer<M> {
 /// Reads a field's value into its slot; a second one is an error, as with
 /// serde's derive.
 #[inline]
-pub(crate) fn read_into<'de, T, A>(
+pub fn read_into<'de, T, A>(
     slot: &mut Option<T>,
     wire: &'static str,
     map: &mut A,
@@ -296,48 +300,44 @@ where
 // re-exported rather than written again.
 
 /// A field that must be present and is never `null`: `T`.
-pub(crate) mod required {
+pub mod required {
     use super::*;
 
-    pub(crate) use super::read_into as read;
+    pub use super::read_into as read;
 
     #[inline]
-    pub(crate) fn finish<T, E: de::Error>(slot: Option<T>, wire: &'static str) -> Result<T, E> {
+    pub fn finish<T, E: de::Error>(slot: Option<T>, wire: &'static str) -> Result<T, E> {
         slot.ok_or_else(|| E::missing_field(wire))
     }
 
     #[inline]
-    pub(crate) fn write<M: SerializeMap, T: Serialize>(w: &mut Writer<M>, wire: &str, value: &T) {
+    pub fn write<M: SerializeMap, T: Serialize>(w: &mut Writer<M>, wire: &str, value: &T) {
         w.entry(wire, value);
     }
 }
 
 /// A field that must be present but may be `null`: `Option<T>`, always
 /// written (`None` as `null`). Absent reads as `None`, as with serde.
-pub(crate) mod required_nullable {
-    pub(crate) use super::optional::finish;
-    pub(crate) use super::read_into as read;
-    pub(crate) use super::required::write;
+pub mod required_nullable {
+    pub use super::optional::finish;
+    pub use super::read_into as read;
+    pub use super::required::write;
 }
 
 /// A field that may be absent: `Option<T>`, not written when `None`.
 /// `null` reads as `None`.
-pub(crate) mod optional {
+pub mod optional {
     use super::*;
 
-    pub(crate) use super::read_into as read;
+    pub use super::read_into as read;
 
     #[inline]
-    pub(crate) fn finish<T, E>(slot: Option<Option<T>>, _: &'static str) -> Result<Option<T>, E> {
+    pub fn finish<T, E>(slot: Option<Option<T>>, _: &'static str) -> Result<Option<T>, E> {
         Ok(slot.flatten())
     }
 
     #[inline]
-    pub(crate) fn write<M: SerializeMap, T: Serialize>(
-        w: &mut Writer<M>,
-        wire: &str,
-        value: &Option<T>,
-    ) {
+    pub fn write<M: SerializeMap, T: Serialize>(w: &mut Writer<M>, wire: &str, value: &Option<T>) {
         if let Some(value) = value {
             w.entry(wire, value);
         }
@@ -346,15 +346,15 @@ pub(crate) mod optional {
 
 /// A field that may be absent or `null`: `Option<Option<T>>`, with `None`
 /// for absent (not written) and `Some(None)` for `null`.
-pub(crate) mod optional_nullable {
+pub mod optional_nullable {
     use super::*;
 
-    pub(crate) use super::optional::write;
+    pub use super::optional::write;
 
     /// Reads the inner `Option<T>` (so `null` is `None`) and keeps it as
     /// present: `Some(None)`.
     #[inline]
-    pub(crate) fn read<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
+    pub fn read<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
         slot: &mut Option<Option<Option<T>>>,
         wire: &'static str,
         map: &mut A,
@@ -367,7 +367,7 @@ pub(crate) mod optional_nullable {
     }
 
     #[inline]
-    pub(crate) fn finish<T, E>(
+    pub fn finish<T, E>(
         slot: Option<Option<Option<T>>>,
         _: &'static str,
     ) -> Result<Option<Option<T>>, E> {

@@ -5,7 +5,7 @@
 
 /// How many properties of `input` (at any depth) `decoded`, written back,
 /// no longer has (`usize::MAX` when it cannot be written back).
-pub(crate) fn lost<T: serde::Serialize>(input: &serde_json::Value, decoded: &T) -> usize {
+pub fn lost<T: serde::Serialize>(input: &serde_json::Value, decoded: &T) -> usize {
     match serde_json::to_value(decoded) {
         Ok(written) => missing(input, &written),
         Err(_) => usize::MAX,

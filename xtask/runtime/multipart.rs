@@ -54,15 +54,19 @@ impl fmt::Debug for File {
 }
 
 /// The parts of a body, in order.
-pub(crate) struct Form {
+pub struct Form {
     boundary: String,
     body: Vec<u8>,
 }
 
-// Each generated crate uses the part kinds its spec has.
-#[allow(dead_code)]
+impl Default for Form {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Form {
-    pub(crate) fn new() -> Self {
+    pub fn new() -> Self {
         let boundary: String = std::iter::repeat_with(fastrand::alphanumeric)
             .take(32)
             .collect();
@@ -100,12 +104,12 @@ impl Form {
     }
 
     /// A text field.
-    pub(crate) fn text(&mut self, name: &str, value: &dyn fmt::Display) {
+    pub fn text(&mut self, name: &str, value: &dyn fmt::Display) {
         self.part(name, None, None, value.to_string().as_bytes());
     }
 
     /// A file field.
-    pub(crate) fn file(&mut self, name: &str, file: &File) {
+    pub fn file(&mut self, name: &str, file: &File) {
         let file_name = file.file_name.as_deref().unwrap_or(name);
         let content_type = file
             .content_type
@@ -115,7 +119,7 @@ impl Form {
     }
 
     /// A field holding JSON (objects and lists of objects).
-    pub(crate) fn json<T: serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+    pub fn json<T: serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) {
         // Models always serialise; an error would leave the field out.
         if let Ok(json) = serde_json::to_vec(value) {
             self.part(name, None, Some("application/json"), &json);
@@ -123,7 +127,7 @@ impl Form {
     }
 
     /// The `Content-Type` header and the body.
-    pub(crate) fn finish(mut self) -> (String, Vec<u8>) {
+    pub fn finish(mut self) -> (String, Vec<u8>) {
         self.body.extend_from_slice(b"--");
         self.body.extend_from_slice(self.boundary.as_bytes());
         self.body.extend_from_slice(b"--\r\n");
@@ -136,7 +140,7 @@ impl Form {
 
 impl Request<'_> {
     /// Sets a `multipart/form-data` body.
-    pub(crate) fn multipart_body(&mut self, form: Form) {
+    pub fn multipart_body(&mut self, form: Form) {
         let (content_type, body) = form.finish();
         self.body_with_type(&content_type, body);
     }

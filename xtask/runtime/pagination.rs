@@ -9,7 +9,7 @@ use futures_core::Stream;
 use crate::error::Error;
 
 /// One page of a list response, taken apart.
-pub(crate) struct PageParts<T> {
+pub struct PageParts<T> {
     pub items: Vec<T>,
     pub has_more: bool,
     /// The offset of the next page, when the server says it.
@@ -17,13 +17,13 @@ pub(crate) struct PageParts<T> {
 }
 
 /// A list response.
-pub(crate) trait Page {
+pub trait Page {
     type Item;
     fn into_parts(self) -> PageParts<Self::Item>;
 }
 
 /// The parameters of a list operation, which carry the offset.
-pub(crate) trait OffsetParams: Clone {
+pub trait OffsetParams: Clone {
     fn offset(&self) -> u64;
     fn set_offset(&mut self, offset: u64);
 }
@@ -70,7 +70,7 @@ impl<T> std::fmt::Debug for Paginated<'_, T> {
 }
 
 /// Starts a stream at `params`' offset; `fetch` gets one page.
-pub(crate) fn paginate<'a, P, R, F, Fut>(params: P, mut fetch: F) -> Paginated<'a, R::Item>
+pub fn paginate<'a, P, R, F, Fut>(params: P, mut fetch: F) -> Paginated<'a, R::Item>
 where
     P: OffsetParams + Send + 'a,
     R: Page,

@@ -32,6 +32,8 @@ use crate::request::{Number, Request};
 ///     }
 /// }
 /// ```
+#[doc(hidden)]
+#[macro_export]
 macro_rules! params {
     (
         $(#[doc = $doc:literal])*
@@ -92,6 +94,8 @@ macro_rules! params {
 /// One field's setter: `impl Into<T>` (so `"active"` or `10` do), `T`
 /// itself with `exact` (a list: `vec!["a".into()]` infers), any Rust
 /// number with `number` (a `number` parameter: `.limit(10usize)`).
+#[doc(hidden)]
+#[macro_export]
 macro_rules! setter {
     ($field:ident, $wire:literal, $ty:ty) => {
         #[doc = concat!(" Sets the `", $wire, "` parameter.")]
@@ -116,23 +120,23 @@ macro_rules! setter {
     };
 }
 
-pub(crate) use {params, setter};
+pub use crate::{params, setter};
 
 /// A struct of optional parameters, which adds the ones that are set to a
 /// request (the body is the operation's to send).
-pub(crate) trait Params {
+pub trait Params {
     fn add_to(&self, request: &mut Request<'_>);
 }
 
 impl Request<'_> {
     /// Adds every optional parameter that is set.
-    pub(crate) fn params(&mut self, params: &impl Params) {
+    pub fn params(&mut self, params: &impl Params) {
         params.add_to(self);
     }
 }
 
 /// The float types of `number` parameters, from any Rust number.
-pub(crate) trait FromNumber {
+pub trait FromNumber {
     fn from_number(value: impl Number) -> Self;
 }
 

@@ -15,7 +15,7 @@ use crate::retry::RetryPolicy;
 use crate::security::PATH_SEGMENT;
 
 /// What the generated code tells the runtime about one operation.
-pub(crate) struct Operation {
+pub struct Operation {
     /// The client method's name, for errors.
     pub name: &'static str,
     pub method: Method,
@@ -39,7 +39,7 @@ impl Operation {
     /// documented error status, no idempotency key. The generated code
     /// writes its name, method and path, and what differs, then
     /// `..Operation::DEFAULT`.
-    pub(crate) const DEFAULT: Operation = Operation {
+    pub const DEFAULT: Operation = Operation {
         name: "",
         method: Method::GET,
         path: "",
@@ -53,7 +53,7 @@ impl Operation {
 impl Client {
     /// Starts a request; `path_params` fill the `{...}` of the path template
     /// in order, percent-encoded.
-    pub(crate) fn request<'a>(
+    pub fn request<'a>(
         &'a self,
         operation: &'static Operation,
         path_params: &[&dyn fmt::Display],
@@ -110,34 +110,30 @@ impl Client {
 
 /// One request on its way: the generated operation adds parameters and a
 /// body, then sends it and decodes the answer.
-pub(crate) struct Request<'a> {
-    pub(crate) client: &'a Client,
-    pub(crate) operation: &'static Operation,
-    pub(crate) url: Option<Url>,
-    pub(crate) headers: HeaderMap,
-    pub(crate) cookies: Vec<String>,
-    pub(crate) body: Option<Vec<u8>>,
+pub struct Request<'a> {
+    pub client: &'a Client,
+    pub operation: &'static Operation,
+    pub url: Option<Url>,
+    pub headers: HeaderMap,
+    pub cookies: Vec<String>,
+    pub body: Option<Vec<u8>>,
     /// The first problem found while building; reported by `send`.
-    pub(crate) error: Option<InvalidRequest>,
+    pub error: Option<InvalidRequest>,
     /// The call's own headers (`Call::header`), over any the request would
     /// send otherwise, credentials included.
-    pub(crate) overrides: HeaderMap,
+    pub overrides: HeaderMap,
     /// The call's own options (`Call::timeout`, `Call::retry`), over the
     /// client's.
-    pub(crate) timeout: Option<Option<Duration>>,
-    pub(crate) retry: Option<RetryPolicy>,
+    pub timeout: Option<Option<Duration>>,
+    pub retry: Option<RetryPolicy>,
     /// Whether it carries an idempotency key, which makes any method safe
     /// to send again.
-    pub(crate) keyed: bool,
+    pub keyed: bool,
 }
 
-// Each generated crate calls the subset of these methods its spec needs
-// (one spec has no header parameters, another no JSON bodies), so the rest
-// would be reported as dead code there.
-#[allow(dead_code)]
 impl Request<'_> {
     /// Adds a query parameter (percent-encoded as a form value).
-    pub(crate) fn query(&mut self, name: &str, value: &dyn fmt::Display) {
+    pub fn query(&mut self, name: &str, value: &dyn fmt::Display) {
         if let Some(url) = &mut self.url {
             url.query_pairs_mut().append_pair(name, &value.to_string());
         }
@@ -145,7 +141,7 @@ impl Request<'_> {
 
     /// Adds a list query parameter with the name repeated
     /// (`?tag=a&tag=b`: `explode: true`).
-    pub(crate) fn query_each<T: fmt::Display>(&mut self, name: &str, values: &[T]) {
+    pub fn query_each<T: fmt::Display>(&mut self, name: &str, values: &[T]) {
         for value in values {
             self.query(name, value);
         }
@@ -153,12 +149,12 @@ impl Request<'_> {
 
     /// Adds a list query parameter as one value, its items joined by
     /// commas (`?tag=a,b`: `explode: false`).
-    pub(crate) fn query_joined<T: fmt::Display>(&mut self, name: &str, values: &[T]) {
+    pub fn query_joined<T: fmt::Display>(&mut self, name: &str, values: &[T]) {
         self.query(name, &Joined(values));
     }
 
     /// Adds a header parameter.
-    pub(crate) fn header(&mut self, name: &'static str, value: &dyn fmt::Display) {
+    pub fn header(&mut self, name: &'static str, value: &dyn fmt::Display) {
         match header_pair(name, &value.to_string()) {
             Some((name, value)) => {
                 self.headers.append(name, value);
@@ -170,7 +166,7 @@ impl Request<'_> {
     }
 
     /// Adds a cookie parameter.
-    pub(crate) fn cookie(&mut self, name: &str, value: &dyn fmt::Display) {
+    pub fn cookie(&mut self, name: &str, value: &dyn fmt::Display) {
         self.cookies.push(format!(
             "{name}={}",
             utf8_percent_encode(&value.to_string(), PATH_SEGMENT)
@@ -178,17 +174,17 @@ impl Request<'_> {
     }
 
     /// Adds a list header parameter, its items joined by commas.
-    pub(crate) fn header_joined<T: fmt::Display>(&mut self, name: &'static str, values: &[T]) {
+    pub fn header_joined<T: fmt::Display>(&mut self, name: &'static str, values: &[T]) {
         self.header(name, &Joined(values));
     }
 
     /// Adds a list cookie parameter, its items joined by commas.
-    pub(crate) fn cookie_joined<T: fmt::Display>(&mut self, name: &str, values: &[T]) {
+    pub fn cookie_joined<T: fmt::Display>(&mut self, name: &str, values: &[T]) {
         self.cookie(name, &Joined(values));
     }
 
     /// Sets a JSON body.
-    pub(crate) fn json_body<T: serde::Serialize + ?Sized>(&mut self, body: &T) {
+    pub fn json_body<T: serde::Serialize + ?Sized>(&mut self, body: &T) {
         match serde_json::to_vec(body) {
             Ok(bytes) => self.bytes_body("application/json", bytes),
             Err(e) => self.fail(format!("the body cannot be serialised as JSON: {e}")),
@@ -196,7 +192,7 @@ impl Request<'_> {
     }
 
     /// Sets a raw body with its media type.
-    pub(crate) fn bytes_body(&mut self, content_type: &'static str, body: Vec<u8>) {
+    pub fn bytes_body(&mut self, content_type: &'static str, body: Vec<u8>) {
         self.headers
             .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
         self.body = Some(body);
@@ -204,17 +200,13 @@ impl Request<'_> {
 
     /// Adds an object query parameter, each property as its own parameter
     /// (`style: form`, `explode: true`: `?status=active&limit=5`).
-    pub(crate) fn query_object<T: serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+    pub fn query_object<T: serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) {
         self.object_pairs(name, value, false);
     }
 
     /// Adds an object query parameter as `name[property]` (`style:
     /// deepObject`: `?filter[status]=active`).
-    pub(crate) fn query_deep_object<T: serde::Serialize + ?Sized>(
-        &mut self,
-        name: &str,
-        value: &T,
-    ) {
+    pub fn query_deep_object<T: serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) {
         self.object_pairs(name, value, true);
     }
 
@@ -244,7 +236,7 @@ impl Request<'_> {
 
     /// Sets an `application/x-www-form-urlencoded` body from a model: each
     /// property a field, flattened like [`Request::query_object`] with `deep`.
-    pub(crate) fn form_body<T: serde::Serialize + ?Sized>(&mut self, body: &T) {
+    pub fn form_body<T: serde::Serialize + ?Sized>(&mut self, body: &T) {
         let pairs = match serde_json::to_value(body) {
             Ok(serde_json::Value::Object(map)) => property_pairs(map, None),
             Ok(_) => return self.fail("a form body must be an object".to_owned()),
@@ -258,7 +250,7 @@ impl Request<'_> {
 
     /// Sets a body whose media type is built at run time (a multipart
     /// boundary).
-    pub(crate) fn body_with_type(&mut self, content_type: &str, body: Vec<u8>) {
+    pub fn body_with_type(&mut self, content_type: &str, body: Vec<u8>) {
         match HeaderValue::from_str(content_type) {
             Ok(value) => {
                 self.headers.insert(CONTENT_TYPE, value);
@@ -269,7 +261,7 @@ impl Request<'_> {
     }
 
     /// Records why the request cannot be sent; `send` reports the first.
-    pub(crate) fn fail(&mut self, reason: String) {
+    pub fn fail(&mut self, reason: String) {
         if self.error.is_none() {
             self.error = Some(InvalidRequest::new(self.operation.name, reason));
         }
@@ -277,7 +269,7 @@ impl Request<'_> {
 }
 
 /// A header's name and value, when both are valid on the wire.
-pub(crate) fn header_pair(name: &str, value: &str) -> Option<(HeaderName, HeaderValue)> {
+pub fn header_pair(name: &str, value: &str) -> Option<(HeaderName, HeaderValue)> {
     Some((
         HeaderName::from_bytes(name.as_bytes()).ok()?,
         HeaderValue::from_str(value).ok()?,
@@ -308,9 +300,7 @@ number!(
 );
 
 /// A list sent as one parameter value, its items joined by commas
-/// (`a,b,c`): a query parameter with `explode: false`, or a header. Crates
-/// without such a parameter do not use it.
-#[allow(dead_code)]
+/// (`a,b,c`): a query parameter with `explode: false`, or a header.
 struct Joined<'a, T>(&'a [T]);
 
 impl<T: fmt::Display> fmt::Display for Joined<'_, T> {
@@ -328,7 +318,6 @@ impl<T: fmt::Display> fmt::Display for Joined<'_, T> {
 /// Appends `key=value` pairs for a JSON value: scalars as text, lists by
 /// repeating the key, objects as `key[property]`, `null` left out. (Object
 /// properties come in the order of serde_json's map: sorted by name.)
-#[allow(dead_code)]
 fn flatten(key: String, value: serde_json::Value, pairs: &mut Vec<(String, String)>) {
     match value {
         serde_json::Value::Null => {}
@@ -354,7 +343,6 @@ fn flatten(key: String, value: serde_json::Value, pairs: &mut Vec<(String, Strin
 
 /// The `key=value` pairs of an object's properties, each flattened as
 /// [`flatten`] does; with a `prefix`, each key is `prefix[property]`.
-#[allow(dead_code)]
 fn property_pairs(
     map: serde_json::Map<String, serde_json::Value>,
     prefix: Option<&str>,
@@ -384,6 +372,23 @@ mod tests {
         idempotency_header: None,
     };
 
+    /// An API with two credentials, both headers, as a generated `auth.rs`
+    /// describes it.
+    static API: crate::client::Api = crate::client::Api {
+        slots: &["api_key", "connection_id"],
+        credential: |slot, secret| {
+            let name = ["apikey", "x-connection-id"]
+                .get(slot)
+                .ok_or("no such slot")?;
+            let mut value = HeaderValue::try_from(secret).map_err(|_| "not a header value")?;
+            value.set_sensitive(true);
+            let name = reqwest::header::HeaderName::from_static(name);
+            Ok(crate::credentials::Credential::Header(name, value))
+        },
+        base_url: "https://example.com",
+        user_agent: "test/0",
+    };
+
     #[test]
     fn lists_join_with_commas() {
         assert_eq!(Joined(&["a", "b c", "d"]).to_string(), "a,b c,d");
@@ -391,7 +396,7 @@ mod tests {
     }
 
     fn client() -> Client {
-        crate::ClientBuilder::new(&crate::auth::API, None)
+        crate::ClientBuilder::new(&API, None)
             .base_url("https://example.com/api/")
             .build()
             .unwrap()
@@ -437,16 +442,14 @@ mod tests {
     #[test]
     fn debug_output_hides_the_credentials() {
         let key = Some("secret-key".to_owned());
-        let mut builder = crate::ClientBuilder::new(&crate::auth::API, key);
-        for slot in 1..crate::auth::API.slots.len() {
+        let mut builder = crate::ClientBuilder::new(&API, key);
+        for slot in 1..API.slots.len() {
             builder = builder.set_credential(slot, format!("secret-{slot}"));
         }
         assert!(!format!("{builder:?}").contains("secret-"));
         let client = builder.build().unwrap();
         assert!(!format!("{client:?}").contains("secret-"));
-        if !crate::auth::API.slots.is_empty() {
-            let other = client.with_credential(0, "secret-other".to_owned());
-            assert!(!format!("{other:?}").contains("secret-"));
-        }
+        let other = client.with_credential(0, "secret-other".to_owned());
+        assert!(!format!("{other:?}").contains("secret-"));
     }
 }

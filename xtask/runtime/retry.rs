@@ -85,7 +85,7 @@ impl RetryPolicy {
 
     /// Whether a request with this method (`keyed`: carrying an
     /// idempotency key) may be sent again at all.
-    pub(crate) fn allows(&self, method: &Method, keyed: bool) -> bool {
+    pub fn allows(&self, method: &Method, keyed: bool) -> bool {
         keyed
             || self.retry_non_idempotent
             || matches!(
@@ -94,7 +94,7 @@ impl RetryPolicy {
             )
     }
 
-    pub(crate) fn max_retries_for(&self, method: &Method, keyed: bool) -> u32 {
+    pub fn max_retries_for(&self, method: &Method, keyed: bool) -> u32 {
         if self.allows(method, keyed) {
             self.max_retries
         } else {
@@ -105,7 +105,7 @@ impl RetryPolicy {
     /// The wait before retry number `retry` (1 for the first), given what
     /// the server asked for (`Retry-After`), or `None` when it asked for a
     /// longer wait than the policy accepts.
-    pub(crate) fn delay(&self, retry: u32, asked: Option<Duration>) -> Option<Duration> {
+    pub fn delay(&self, retry: u32, asked: Option<Duration>) -> Option<Duration> {
         if let Some(asked) = asked {
             return (asked <= self.max_retry_after).then_some(asked);
         }
@@ -121,13 +121,13 @@ impl RetryPolicy {
 }
 
 /// Whether a status says "try again later": 408, 429, 502, 503, 504.
-pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
+pub fn is_retryable_status(status: StatusCode) -> bool {
     matches!(status.as_u16(), 408 | 429 | 502 | 503 | 504)
 }
 
 /// The wait a `Retry-After` header asks for: seconds, or an HTTP date (a
 /// date in the past means now).
-pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));

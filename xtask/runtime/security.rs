@@ -28,10 +28,10 @@ compile_error!(
 
 /// A credential, kept out of `Debug` output.
 #[derive(Clone)]
-pub(crate) struct Secret(pub(crate) String);
+pub struct Secret(pub String);
 
 impl Secret {
-    pub(crate) fn expose(&self) -> &str {
+    pub fn expose(&self) -> &str {
         &self.0
     }
 }
@@ -49,9 +49,7 @@ const MAX_REDIRECTS: usize = 10;
 /// may take `timeout`, TLS is [`tls_config`], and redirects are followed
 /// only within the origin they start from, so a credential header never
 /// reaches another host.
-pub(crate) fn http_client(
-    timeout: Option<Duration>,
-) -> Result<reqwest::ClientBuilder, rustls::Error> {
+pub fn http_client(timeout: Option<Duration>) -> Result<reqwest::ClientBuilder, rustls::Error> {
     let policy = reqwest::redirect::Policy::custom(|attempt| {
         let same_origin = attempt
             .previous()
@@ -110,7 +108,7 @@ fn crypto_provider() -> CryptoProvider {
 }
 
 /// Whether a URL may carry the credential: https, or http to loopback.
-pub(crate) fn is_private_channel(url: &Url) -> bool {
+pub fn is_private_channel(url: &Url) -> bool {
     match (url.scheme(), url.host()) {
         ("https", _) => true,
         ("http", Some(url::Host::Domain(domain))) => domain.eq_ignore_ascii_case("localhost"),
@@ -122,7 +120,7 @@ pub(crate) fn is_private_channel(url: &Url) -> bool {
 
 /// Why `url` may not carry a credential, if it may not: it must be https,
 /// or http to loopback, unless the client allows insecure http.
-pub(crate) fn credential_channel(url: &Url, allow_insecure_http: bool) -> Option<String> {
+pub fn credential_channel(url: &Url, allow_insecure_http: bool) -> Option<String> {
     if allow_insecure_http || is_private_channel(url) {
         return None;
     }
@@ -136,14 +134,14 @@ pub(crate) fn credential_channel(url: &Url, allow_insecure_http: bool) -> Option
 
 /// Characters a path parameter must have encoded: all but the unreserved
 /// ones (RFC 3986), so a value can never add a segment, query or fragment.
-pub(crate) const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+pub const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
 
 /// Why a body was not read in full.
-pub(crate) enum ReadError {
+pub enum ReadError {
     /// It is larger than the limit (declared or read so far).
     TooLarge,
     Transport(reqwest::Error),
@@ -152,10 +150,7 @@ pub(crate) enum ReadError {
 /// Reads a response's body in full, but never more than `limit` bytes: a
 /// declared length above it is refused before reading, and reading stops
 /// at the first chunk past it.
-pub(crate) async fn read_capped(
-    response: &mut reqwest::Response,
-    limit: u64,
-) -> Result<Bytes, ReadError> {
+pub async fn read_capped(response: &mut reqwest::Response, limit: u64) -> Result<Bytes, ReadError> {
     if response
         .content_length()
         .is_some_and(|length| length > limit)

@@ -16,7 +16,7 @@ use crate::retry::{self, RetryPolicy};
 use crate::security::{self, ReadError};
 
 /// A response read in full.
-pub(crate) struct Received {
+pub struct Received {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: Bytes,
@@ -39,7 +39,7 @@ impl Request<'_> {
     /// Sends the request, retrying as the client's [`RetryPolicy`] says, and
     /// reads the whole answer; a non-success status is an [`Error::Api`]
     /// when the operation documents it, else an [`Error::UnexpectedStatus`].
-    pub(crate) async fn send(self) -> Result<Received, Error> {
+    pub async fn send(self) -> Result<Received, Error> {
         let operation = self.operation;
         let client = self.client;
         let prepared = self.prepare()?;

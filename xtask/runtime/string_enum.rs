@@ -19,6 +19,8 @@
 ///     }
 /// }
 /// ```
+#[doc(hidden)]
+#[macro_export]
 macro_rules! string_enum {
     (
         $(#[$attr:meta])*
@@ -86,11 +88,11 @@ macro_rules! string_enum {
     };
 }
 
-pub(crate) use string_enum;
+pub use crate::string_enum;
 
 /// Decodes a string enum from a borrowed string: no allocation for the
 /// values the enum knows.
-pub(crate) struct Visitor<T>(pub(crate) std::marker::PhantomData<T>);
+pub struct Visitor<T>(pub std::marker::PhantomData<T>);
 
 impl<T: for<'a> From<&'a str>> serde::de::Visitor<'_> for Visitor<T> {
     type Value = T;

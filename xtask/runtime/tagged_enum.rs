@@ -31,6 +31,8 @@
 ///     }
 /// }
 /// ```
+#[doc(hidden)]
+#[macro_export]
 macro_rules! tagged_enum {
     (@added) => { true };
     (@added in_model) => { false };
@@ -106,11 +108,11 @@ macro_rules! tagged_enum {
     };
 }
 
-pub(crate) use tagged_enum;
+pub use crate::tagged_enum;
 
 /// Serialises `inner`, with `tag: value` added when `added` and it lacks
 /// the property.
-pub(crate) fn with_tag<T, S>(
+pub fn with_tag<T, S>(
     inner: &T,
     tag: &str,
     value: &str,

@@ -24,6 +24,8 @@
 ///     }
 /// }
 /// ```
+#[doc(hidden)]
+#[macro_export]
 macro_rules! untagged_enum {
     (
         $(#[$attr:meta])*
@@ -84,4 +86,4 @@ macro_rules! untagged_enum {
     };
 }
 
-pub(crate) use untagged_enum;
+pub use crate::untagged_enum;

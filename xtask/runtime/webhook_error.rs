@@ -89,7 +89,7 @@ impl fmt::Display for WebhookError {
 impl std::error::Error for WebhookError {}
 
 /// Decodes a webhook body into its payload type.
-pub(crate) fn parse<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, WebhookError> {
+pub fn parse<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, WebhookError> {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
         WebhookError::InvalidBody {

@@ -145,9 +145,16 @@ pub fn run(root: &Path, github: bool) -> Result<(), Error> {
     std::fs::copy(root.join("Cargo.lock"), work.join("Cargo.lock"))
         .map_err(Error::io(work.join("Cargo.lock")))?;
 
+    // Each crate and its runtime package (`runtime/`, a member as a path
+    // dependency inside the workspace).
     let fixture_packages: Vec<String> = fixtures
         .iter()
-        .map(|f| format!("corpus-{}", f.name))
+        .flat_map(|f| {
+            [
+                format!("corpus-{}", f.name),
+                format!("corpus-{}-runtime", f.name),
+            ]
+        })
         .chain(["corpus-harness".to_owned()])
         .collect();
     let mut clippy = vec!["clippy", "--all-targets"];

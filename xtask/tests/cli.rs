@@ -53,10 +53,23 @@ fn standalone_crate_then_check() {
     assert!(output.status.success(), "{}", stderr(&output));
     let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
     assert!(manifest.contains("name = \"my-client\""), "{manifest}");
-    assert!(
-        !manifest.contains("path =") && !manifest.contains("workspace"),
+    // Standalone: its one path dependency is its own runtime package,
+    // inside the output folder, which has none.
+    let paths: Vec<&str> = manifest.lines().filter(|l| l.contains("path =")).collect();
+    assert_eq!(
+        paths,
+        [
+            r#"runtime = { package = "my-client-runtime", version = "=0.1.0", path = "runtime", default-features = false }"#
+        ],
         "standalone: {manifest}"
     );
+    assert!(!manifest.contains("workspace"), "standalone: {manifest}");
+    let runtime = std::fs::read_to_string(out.join("runtime/Cargo.toml")).unwrap();
+    assert!(
+        runtime.contains("name = \"my-client-runtime\""),
+        "{runtime}"
+    );
+    assert!(!runtime.contains("path =") && !runtime.contains("workspace"));
     assert!(out.join("src/lib.rs").exists() && out.join("src/models.rs").exists());
     let lib = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();
     assert!(
@@ -71,8 +84,8 @@ fn standalone_crate_then_check() {
 
     // A hand edit, a deleted file and a stray module are all reported.
     std::fs::write(out.join("src/models.rs"), "// edited\n").unwrap();
-    std::fs::remove_file(out.join("src/error.rs")).unwrap();
-    std::fs::write(out.join("src/stray.rs"), "").unwrap();
+    std::fs::remove_file(out.join("runtime/src/error.rs")).unwrap();
+    std::fs::write(out.join("runtime/src/stray.rs"), "").unwrap();
     let output = xtask(&check);
     let text = stderr(&output);
     assert!(!output.status.success());
@@ -80,8 +93,11 @@ fn standalone_crate_then_check() {
         text.contains("models.rs differs") && text.contains("-// edited"),
         "{text}"
     );
-    assert!(text.contains("error.rs is missing"), "{text}");
-    assert!(text.contains("stray.rs is no longer generated"), "{text}");
+    assert!(text.contains("runtime/src/error.rs is missing"), "{text}");
+    assert!(
+        text.contains("runtime/src/stray.rs is no longer generated"),
+        "{text}"
+    );
     assert!(text.contains("run `cargo xtask codegen`"), "{text}");
     assert_eq!(
         std::fs::read_to_string(out.join("src/models.rs")).unwrap(),

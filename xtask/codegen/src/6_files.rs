@@ -137,12 +137,13 @@ pub fn write(dir: &Path, files: &[GeneratedFile]) -> Result<Vec<PathBuf>, Error>
     Ok(changed)
 }
 
-/// Rust files under `src/` that the generator does not make. Only `src/` is
-/// looked at: the crate root may hold files of its own (a README, `target/`).
+/// Rust files under `src/` and `runtime/src/` that the generator does not
+/// make. Only those are looked at: the crate root may hold files of its own
+/// (a README, `target/`).
 fn stale_files(dir: &Path, files: &[GeneratedFile]) -> Result<Vec<PathBuf>, Error> {
     let expected: BTreeSet<PathBuf> = files.iter().map(|f| dir.join(&f.path)).collect();
     let mut found = Vec::new();
-    let mut pending = vec![dir.join("src")];
+    let mut pending = vec![dir.join("src"), dir.join("runtime/src")];
     while let Some(folder) = pending.pop() {
         let entries = match std::fs::read_dir(&folder) {
             Ok(entries) => entries,

@@ -6,10 +6,10 @@ use quote::{format_ident, quote};
 use super::{CrateInfo, docs, ident};
 use crate::model::{Api, AuthLocation, Operation, ResponseBody, WEBHOOKS_FEATURE};
 
-/// Dependencies are chosen by what the code uses; versions are the oldest
-/// that have everything the code needs, so the crate fits in most trees.
-pub fn cargo_toml(api: &Api, info: &CrateInfo) -> String {
-    let paginated = api.paginates();
+/// The runtime package's dependencies, chosen by the runtime modules the
+/// crate has; versions are the oldest that have everything the code needs,
+/// so the crate fits in most trees.
+fn runtime_dependencies(api: &Api) -> Vec<(&'static str, &'static str)> {
     let mut deps = vec![("serde", r#""1.0.200""#), ("serde_json", r#""1""#)];
     if api.has_client() {
         deps.extend([
@@ -17,10 +17,7 @@ pub fn cargo_toml(api: &Api, info: &CrateInfo) -> String {
             ("fastrand", r#""2""#),
             ("httpdate", r#""1""#),
             ("percent-encoding", r#""2.3""#),
-            (
-                "reqwest",
-                r#"{ version = "0.13", default-features = false, features = ["rustls-no-provider", "http2"] }"#,
-            ),
+            ("reqwest", REQWEST),
             (
                 "rustls",
                 r#"{ version = "0.23", default-features = false, features = ["std", "tls12"] }"#,
@@ -38,16 +35,86 @@ pub fn cargo_toml(api: &Api, info: &CrateInfo) -> String {
             ("url", r#""2""#),
         ]);
     }
-    if paginated {
+    if api.paginates() {
         deps.push(("futures-core", r#""0.3""#));
     }
     if !api.webhooks.list.is_empty() {
         deps.push(("serde_path_to_error", r#""0.1.16""#));
     }
+    deps.sort();
+    deps.dedup();
+    deps
+}
+
+const REQWEST: &str =
+    r#"{ version = "0.13", default-features = false, features = ["rustls-no-provider", "http2"] }"#;
+
+/// `name = spec` lines.
+fn dependency_lines(deps: &[(&str, &str)]) -> String {
+    deps.iter()
+        .map(|(name, spec)| format!("{name} = {spec}\n"))
+        .collect()
+}
+
+/// The runtime package's `Cargo.toml`: `NAME-runtime`, at the crate's
+/// version, which the API's package requires exactly.
+pub fn runtime_cargo_toml(api: &Api, info: &CrateInfo) -> String {
+    let deps = dependency_lines(&runtime_dependencies(api));
+    // The TLS crypto provider: ring by default, which builds in seconds;
+    // aws-lc-rs (reqwest's own default) builds a C library, about a minute
+    // on two cores. The API's package chooses (its own `ring` and
+    // `aws-lc-rs`); `mock` lets its mock answer in place of the network.
+    let features = if api.has_client() {
+        "\n[features]\ndefault = [\"ring\"]\n\
+         # The TLS crypto provider; the API's package chooses.\n\
+         ring = [\"rustls/ring\"]\naws-lc-rs = [\"rustls/aws-lc-rs\"]\n\
+         # Lets the API's mock answer in place of the network.\n\
+         mock = []\n"
+    } else {
+        ""
+    };
+    format!(
+        r#"[package]
+name = "{name}-runtime"
+version = "{version}"
+edition = "2024"
+rust-version = "1.85"
+description = "The runtime of the {name} crate: sending, retries, errors and the decoding macros its generated code builds on"
+
+[dependencies]
+{deps}{features}"#,
+        name = info.name,
+        version = info.version,
+    )
+}
+
+/// The API package's dependencies: its runtime, and what its own code
+/// names (serde and serde_json in the models' macros, reqwest's types in
+/// the operations, `http` for webhooks' headers and the mock).
+pub fn cargo_toml(api: &Api, info: &CrateInfo) -> String {
+    let paginated = api.paginates();
     let signing = info.webhook_signing(api).is_some();
+    let runtime = format!(
+        r#"{{ package = "{}-runtime", version = "={}", path = "runtime", default-features = false }}"#,
+        info.name, info.version
+    );
+    let mut deps = vec![
+        ("runtime", runtime.as_str()),
+        ("serde", r#""1.0.200""#),
+        ("serde_json", r#""1""#),
+    ];
+    if api.has_client() {
+        deps.push(("reqwest", REQWEST));
+        // The mock reads percent-encoded queries.
+        deps.push((
+            "percent-encoding",
+            r#"{ version = "2.3", optional = true }"#,
+        ));
+    }
     if signing {
-        // Standard Webhooks: HMAC-SHA256 over the delivery, base64 keys and
-        // signatures, and the `HeaderMap` web frameworks hand over.
+        // Standard Webhooks (`src/webhook_signature.rs`): HMAC-SHA256 over
+        // the delivery, base64 keys and signatures, and the `HeaderMap` web
+        // frameworks hand over.
         deps.extend([
             ("base64", r#""0.22""#),
             ("hmac", r#""0.12""#),
@@ -59,11 +126,7 @@ pub fn cargo_toml(api: &Api, info: &CrateInfo) -> String {
         deps.push(("http", r#"{ version = "1", optional = true }"#));
     }
     deps.sort();
-    deps.dedup();
-    let deps: String = deps
-        .iter()
-        .map(|(name, spec)| format!("{name} = {spec}\n"))
-        .collect();
+    let deps = dependency_lines(&deps);
     // The crate docs' example walks a stream with `futures`.
     let dev_deps = if paginated {
         "\n[dev-dependencies]\nfutures = \"0.3\"\n"
@@ -78,15 +141,18 @@ pub fn cargo_toml(api: &Api, info: &CrateInfo) -> String {
     let description = format!("{what} {}", api.title.trim())
         .replace('\\', "\\\\")
         .replace('"', "\\\"");
-    // The TLS crypto provider: ring by default, which builds in seconds;
-    // aws-lc-rs (reqwest's own default) builds a C library, about a minute
-    // on two cores. `mock`: an in-process stand-in for the API, to test
-    // code that calls the client (`src/mock.rs`); `http` is already built
-    // for reqwest.
+    // The TLS crypto provider, chosen for the runtime: ring by default;
+    // aws-lc-rs is reqwest's own default. `mock`: an in-process stand-in
+    // for the API, to test code that calls the client (`src/mock.rs`);
+    // `http` is already built for reqwest.
     // Tags: one feature each, all on by default (`all-tags`); a user who
     // calls a few compiles only those (see `model::Features`).
     let features = if api.has_client() {
-        let mock = if signing { "[]" } else { "[\"dep:http\"]" };
+        let mock = if signing {
+            "[\"dep:percent-encoding\", \"runtime/mock\"]"
+        } else {
+            "[\"dep:http\", \"dep:percent-encoding\", \"runtime/mock\"]"
+        };
         let tags = &api.features.tags;
         let webhooks = if api.features.webhooks {
             format!(", \"{WEBHOOKS_FEATURE}\"")
@@ -121,7 +187,7 @@ pub fn cargo_toml(api: &Api, info: &CrateInfo) -> String {
         format!(
             "\n[features]\ndefault = {default}\n\
              # The TLS crypto provider: ring (quick to build) or aws-lc-rs (a C library).\n\
-             ring = [\"rustls/ring\"]\naws-lc-rs = [\"rustls/aws-lc-rs\"]\n\
+             ring = [\"runtime/ring\"]\naws-lc-rs = [\"runtime/aws-lc-rs\"]\n\
              # An in-process stand-in for the API, to test code that calls the client.\n\
              mock = {mock}\n{tag_features}"
         )
@@ -230,33 +296,20 @@ pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
     });
 
     let paginated = api.paginates();
-    let pagination_mod = paginated.then(|| quote! { #[rustfmt::skip] mod pagination; });
     let pagination_use = paginated.then(|| quote! { pub use pagination::Paginated; });
-    let models = api.model_runtime();
-    let json_struct_mod = models
-        .structs
-        .then(|| quote! { #[rustfmt::skip] mod json_struct; });
-    let lossless_mod = models
-        .lossless
-        .then(|| quote! { #[rustfmt::skip] mod lossless; });
-    let enum_mod = models
-        .string_enums
-        .then(|| quote! { #[rustfmt::skip] mod string_enum; });
-    let multipart_mod = api
-        .has_multipart()
-        .then(|| quote! { #[rustfmt::skip] mod multipart; });
     let multipart_use = api
         .has_multipart()
         .then(|| quote! { pub use multipart::File; });
-    let tagged_mod = models
-        .tagged_enums
-        .then(|| quote! { #[rustfmt::skip] mod tagged_enum; });
-    let untagged_mod = models
-        .untagged_enums
-        .then(|| quote! { #[rustfmt::skip] mod untagged_enum; });
+    // The runtime's modules this crate's code names as `crate::…`: all
+    // but those only the runtime itself uses.
+    let imported = super::runtime_modules(api)
+        .into_iter()
+        .map(|m| m.name)
+        .filter(|name| !matches!(*name, "client" | "lossless" | "send"))
+        .map(|name| format_ident!("{name}"));
+    let runtime_use = quote! { use runtime::{#(#imported),*}; };
     let has_params = api.operations.iter().any(Operation::has_params_struct);
     let params_use = has_params.then(|| quote! { pub use operations::*; });
-    let params_mod = has_params.then(|| quote! { #[rustfmt::skip] mod params; });
     let base_url = api
         .default_base_url
         .clone()
@@ -278,9 +331,6 @@ pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
             quote! { #webhooks_cfg #[rustfmt::skip] mod webhook_signature; }
         });
         quote! {
-            #webhooks_cfg
-            #[rustfmt::skip]
-            mod webhook_error;
             #signature_mod
             #webhooks_cfg
             #[rustfmt::skip]
@@ -315,15 +365,12 @@ pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
             #( #![doc = #doc] )*
             #![warn(missing_docs)]
 
-            #json_struct_mod
-            #lossless_mod
             #[rustfmt::skip]
             #[allow(missing_docs)] // fields the spec does not describe
             pub mod models;
-            #enum_mod
-            #tagged_mod
-            #untagged_mod
             #webhook_mods
+
+            #runtime_use
 
             #event_use
             #webhook_uses
@@ -347,38 +394,18 @@ pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
         #[rustfmt::skip]
         mod auth;
         #[rustfmt::skip]
-        mod call;
-        #[rustfmt::skip]
         mod client;
-        #[rustfmt::skip]
-        mod credentials;
-        #[rustfmt::skip]
-        mod error;
-        #json_struct_mod
-        #lossless_mod
         #[cfg(feature = "mock")]
         #[rustfmt::skip]
         pub mod mock;
         #[rustfmt::skip]
         #[allow(missing_docs)] // fields the spec does not describe
         pub mod models;
-        #multipart_mod
         #[rustfmt::skip]
         mod operations;
-        #pagination_mod
-        #params_mod
-        #[rustfmt::skip]
-        mod request;
-        #[rustfmt::skip]
-        mod retry;
-        #[rustfmt::skip]
-        mod security;
-        #[rustfmt::skip]
-        mod send;
-        #enum_mod
-        #tagged_mod
-        #untagged_mod
         #webhook_mods
+
+        #runtime_use
 
         pub use call::{Call, FromHeaders, Response, WithResponse};
         pub use client::{Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
@@ -636,5 +663,42 @@ fn placement(location: &AuthLocation) -> String {
         AuthLocation::Cookie(name) => format!("as the `{name}` cookie"),
         AuthLocation::Bearer => "in the `Authorization: Bearer` header".to_owned(),
         AuthLocation::Basic => "in the `Authorization: Basic` header".to_owned(),
+    }
+}
+
+/// The runtime package's `lib.rs`: its modules, public for the API's
+/// package and hidden from docs, and at its root what the API's package
+/// re-exports (the runtime's own doc links name them there too).
+pub fn runtime_lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
+    let doc = format!(
+        " The runtime of the `{}` crate, written by the same generator: what \
+         its code builds on (sending, retries, errors, the decoding macros). \
+         Depend on `{}`; this crate's modules are its building blocks, not an \
+         API of their own.",
+        info.name, info.name
+    );
+    let modules = super::runtime_modules(api)
+        .into_iter()
+        .map(|m| format_ident!("{}", m.name));
+    let client_uses = api.has_client().then(|| {
+        quote! {
+            pub use call::{Call, FromHeaders, Response, WithResponse};
+            pub use client::{Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_TIMEOUT};
+            pub use error::*;
+            pub use request::Number;
+            pub use reqwest;
+            pub use retry::RetryPolicy;
+            pub use security::tls_config;
+        }
+    });
+    quote! {
+        #![doc = #doc]
+
+        #(
+            #[doc(hidden)]
+            pub mod #modules;
+        )*
+
+        #client_uses
     }
 }

@@ -68,13 +68,75 @@ pub enum FileKind {
     /// A module of `operations` (`Features::modules`).
     OperationsModule(usize),
     Webhooks,
+    /// The runtime package's `Cargo.toml`.
+    RuntimeCargoToml,
+    /// The runtime package's `lib.rs`: its modules and re-exports.
+    RuntimeLib,
     /// A runtime file, copied as written.
     Runtime(&'static str),
+}
+
+/// One file of the runtime crate (`runtime/src/`), copied as written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RuntimeModule {
+    /// The module's name, `call`.
+    pub name: &'static str,
+    pub text: &'static str,
+}
+
+macro_rules! runtime_module {
+    ($name:literal) => {
+        RuntimeModule {
+            name: $name,
+            text: include_str!(concat!("../../../runtime/", $name, ".rs")),
+        }
+    };
+}
+
+/// The runtime modules this API's crate uses, in name order: the client's
+/// when it has operations, and each model or webhook helper it needs.
+pub fn runtime_modules(api: &Api) -> Vec<RuntimeModule> {
+    let client = api.has_client();
+    let models = api.model_runtime();
+    let modules = [
+        (client, runtime_module!("call")),
+        (client, runtime_module!("client")),
+        (client, runtime_module!("credentials")),
+        (client, runtime_module!("error")),
+        (models.structs, runtime_module!("json_struct")),
+        (models.lossless, runtime_module!("lossless")),
+        (api.has_multipart(), runtime_module!("multipart")),
+        (api.paginates(), runtime_module!("pagination")),
+        (
+            api.operations.iter().any(Operation::has_params_struct),
+            runtime_module!("params"),
+        ),
+        (client, runtime_module!("request")),
+        (client, runtime_module!("retry")),
+        (client, runtime_module!("security")),
+        (client, runtime_module!("send")),
+        (models.string_enums, runtime_module!("string_enum")),
+        (models.tagged_enums, runtime_module!("tagged_enum")),
+        (models.untagged_enums, runtime_module!("untagged_enum")),
+        (
+            !api.webhooks.list.is_empty(),
+            runtime_module!("webhook_error"),
+        ),
+    ];
+    modules
+        .into_iter()
+        .filter_map(|(used, module)| used.then_some(module))
+        .collect()
 }
 
 /// Every file of the generated crate, by path relative to the crate root,
 /// in a fixed order. Each is emitted on its own ([`emit_file`]), so the
 /// caller can emit and format them in parallel.
+///
+/// The crate is two packages: the API's (`src/`: its models, operations,
+/// webhooks and the `Client` they are methods of) and, in `runtime/`, the
+/// runtime it builds on (sending, errors, the decoding macros), which a
+/// re-check of the API's package after a regeneration does not redo.
 /// An API without operations (only webhooks and schemas) gets no client:
 /// its crate is the models and the webhooks.
 pub fn plan(api: &Api, info: &CrateInfo) -> Vec<(String, FileKind)> {
@@ -86,24 +148,12 @@ pub fn plan(api: &Api, info: &CrateInfo) -> Vec<(String, FileKind)> {
         files.extend([
             ("src/auth.rs".to_owned(), FileKind::Auth),
             (
-                "src/call.rs".to_owned(),
-                FileKind::Runtime(include_str!("../../../runtime/call.rs")),
-            ),
-            (
                 "src/client.rs".to_owned(),
-                FileKind::Runtime(include_str!("../../../runtime/client.rs")),
-            ),
-            (
-                "src/credentials.rs".to_owned(),
-                FileKind::Runtime(include_str!("../../../runtime/credentials.rs")),
-            ),
-            (
-                "src/error.rs".to_owned(),
-                FileKind::Runtime(include_str!("../../../runtime/error.rs")),
+                FileKind::Runtime(include_str!("../../../runtime/facade/client.rs")),
             ),
             (
                 "src/mock.rs".to_owned(),
-                FileKind::Runtime(include_str!("../../../runtime/mock.rs")),
+                FileKind::Runtime(include_str!("../../../runtime/facade/mock.rs")),
             ),
         ]);
     }
@@ -115,25 +165,7 @@ pub fn plan(api: &Api, info: &CrateInfo) -> Vec<(String, FileKind)> {
         }
     }
     if api.has_client() {
-        files.extend([
-            ("src/operations.rs".to_owned(), FileKind::Operations),
-            (
-                "src/request.rs".to_owned(),
-                FileKind::Runtime(include_str!("../../../runtime/request.rs")),
-            ),
-            (
-                "src/retry.rs".to_owned(),
-                FileKind::Runtime(include_str!("../../../runtime/retry.rs")),
-            ),
-            (
-                "src/security.rs".to_owned(),
-                FileKind::Runtime(include_str!("../../../runtime/security.rs")),
-            ),
-            (
-                "src/send.rs".to_owned(),
-                FileKind::Runtime(include_str!("../../../runtime/send.rs")),
-            ),
-        ]);
+        files.push(("src/operations.rs".to_owned(), FileKind::Operations));
         for (i, module) in api.features.modules.iter().enumerate() {
             if module.operations {
                 let path = format!("src/operations/{}.rs", module.file_name());
@@ -141,66 +173,22 @@ pub fn plan(api: &Api, info: &CrateInfo) -> Vec<(String, FileKind)> {
             }
         }
     }
-    let models = api.model_runtime();
-    let runtime = [
-        (
-            models.structs,
-            "src/json_struct.rs",
-            include_str!("../../../runtime/json_struct.rs"),
-        ),
-        (
-            models.lossless,
-            "src/lossless.rs",
-            include_str!("../../../runtime/lossless.rs"),
-        ),
-        (
-            api.has_multipart(),
-            "src/multipart.rs",
-            include_str!("../../../runtime/multipart.rs"),
-        ),
-        (
-            api.operations.iter().any(Operation::has_params_struct),
-            "src/params.rs",
-            include_str!("../../../runtime/params.rs"),
-        ),
-        (
-            api.paginates(),
-            "src/pagination.rs",
-            include_str!("../../../runtime/pagination.rs"),
-        ),
-        (
-            models.string_enums,
-            "src/string_enum.rs",
-            include_str!("../../../runtime/string_enum.rs"),
-        ),
-        (
-            models.tagged_enums,
-            "src/tagged_enum.rs",
-            include_str!("../../../runtime/tagged_enum.rs"),
-        ),
-        (
-            models.untagged_enums,
-            "src/untagged_enum.rs",
-            include_str!("../../../runtime/untagged_enum.rs"),
-        ),
-        (
-            !api.webhooks.list.is_empty(),
-            "src/webhook_error.rs",
-            include_str!("../../../runtime/webhook_error.rs"),
-        ),
-        (
-            info.webhook_signing(api).is_some(),
-            "src/webhook_signature.rs",
-            include_str!("../../../runtime/webhook_signature.rs"),
-        ),
-    ];
-    for (used, path, text) in runtime {
-        if used {
-            files.push((path.to_owned(), FileKind::Runtime(text)));
-        }
+    if info.webhook_signing(api).is_some() {
+        // Its `Webhook` gets the API's `verify` in `webhooks.rs`: this
+        // crate's type, not the runtime's.
+        files.push((
+            "src/webhook_signature.rs".to_owned(),
+            FileKind::Runtime(include_str!("../../../runtime/facade/webhook_signature.rs")),
+        ));
     }
     if !api.webhooks.list.is_empty() {
         files.push(("src/webhooks.rs".to_owned(), FileKind::Webhooks));
+    }
+    files.push(("runtime/Cargo.toml".to_owned(), FileKind::RuntimeCargoToml));
+    files.push(("runtime/src/lib.rs".to_owned(), FileKind::RuntimeLib));
+    for module in runtime_modules(api) {
+        let path = format!("runtime/src/{}.rs", module.name);
+        files.push((path, FileKind::Runtime(module.text)));
     }
     files
 }
@@ -227,6 +215,8 @@ pub fn emit_file(api: &Api, info: &CrateInfo, kind: FileKind) -> Output {
             Output::Rust(operations::operations_module(api, module))
         }
         FileKind::Webhooks => Output::Rust(webhooks::webhooks_rs(api, info)),
+        FileKind::RuntimeCargoToml => Output::Text(crate_files::runtime_cargo_toml(api, info)),
+        FileKind::RuntimeLib => Output::Rust(crate_files::runtime_lib_rs(api, info)),
         FileKind::Runtime(text) => Output::RustText(text),
     }
 }
@@ -644,6 +634,85 @@ paths:
         // An `# Errors` section only where the spec documents an error.
         assert_eq!(text.matches("# Errors").count(), 1, "{text}");
         assert!(text.contains("/// - 404: No c\n"), "{text}");
+    }
+
+    #[test]
+    fn the_runtime_is_a_package_of_its_own_and_the_api_imports_what_it_names() {
+        let text = r##"openapi: 3.1.0
+info: {title: T, version: '1'}
+paths:
+  /a:
+    get:
+      parameters: [{name: q, in: query, schema: {type: string}}]
+      responses: {"200": {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/A'}}}}}
+components:
+  schemas:
+    A: {type: object, properties: {kind: {type: string, enum: [x, y]}}}
+"##;
+        let (api, _) = crate::model::build(&crate::load::parse(text).unwrap()).unwrap();
+        let info = CrateInfo {
+            name: "t-api".to_owned(),
+            version: "1.2.3".to_owned(),
+            ..CrateInfo::default()
+        };
+        let paths: Vec<String> = plan(&api, &info).into_iter().map(|(p, _)| p).collect();
+        let runtime: Vec<&str> = paths
+            .iter()
+            .filter_map(|p| p.strip_prefix("runtime/src/"))
+            .collect();
+        assert_eq!(
+            runtime,
+            [
+                "lib.rs",
+                "call.rs",
+                "client.rs",
+                "credentials.rs",
+                "error.rs",
+                "json_struct.rs",
+                "params.rs",
+                "request.rs",
+                "retry.rs",
+                "security.rs",
+                "send.rs",
+                "string_enum.rs",
+            ]
+        );
+        // The API's package: the generated files and the three whose types
+        // get generated methods.
+        for own in ["src/client.rs", "src/mock.rs", "src/operations.rs"] {
+            assert!(paths.iter().any(|p| p == own), "{paths:?}");
+        }
+        assert!(!paths.iter().any(|p| p == "src/send.rs"), "{paths:?}");
+
+        let manifest = crate_files::cargo_toml(&api, &info);
+        assert!(
+            manifest.contains(r#"runtime = { package = "t-api-runtime", version = "=1.2.3", path = "runtime", default-features = false }"#),
+            "{manifest}"
+        );
+        assert!(
+            manifest.contains(r#"ring = ["runtime/ring"]"#),
+            "{manifest}"
+        );
+        let runtime_manifest = crate_files::runtime_cargo_toml(&api, &info);
+        assert!(runtime_manifest.contains("name = \"t-api-runtime\"\nversion = \"1.2.3\""));
+        assert!(runtime_manifest.contains(r#"ring = ["rustls/ring"]"#));
+
+        // `lib.rs` imports the runtime modules its code names as
+        // `crate::…`, and no others (an unused import would warn).
+        let lib = emit_file(&api, &info, FileKind::Lib);
+        let lib = crate::format::format("src/lib.rs", lib).unwrap();
+        assert!(
+            lib.contains(
+                "use runtime::{\n    call, credentials, error, json_struct, params, request, retry, security, string_enum,\n};"
+            ),
+            "{lib}"
+        );
+        let runtime_lib = emit_file(&api, &info, FileKind::RuntimeLib);
+        let runtime_lib = crate::format::format("runtime/src/lib.rs", runtime_lib).unwrap();
+        assert!(
+            runtime_lib.contains("#[doc(hidden)]\npub mod send;\n"),
+            "{runtime_lib}"
+        );
     }
 
     #[test]
