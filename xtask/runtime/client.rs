@@ -20,12 +20,12 @@ use crate::retry::RetryPolicy;
 use crate::security::{self, Secret};
 
 /// How long one attempt of a request may take, from connecting to the end
-/// of the body, unless [`ClientBuilder::timeout`] or [`Client::with_timeout`]
+/// of the body, unless `ClientBuilder::timeout` or `Client::with_timeout`
 /// says otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The largest response body the client reads, unless
-/// [`ClientBuilder::max_response_bytes`] says otherwise: 64 MiB.
+/// `ClientBuilder::max_response_bytes` says otherwise: 64 MiB.
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// A client for the API. Cheap to clone: clones share one connection pool.

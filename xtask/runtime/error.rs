@@ -27,7 +27,7 @@ pub enum Error {
     /// refused, TLS failure, timeout, body cut short).
     Transport(TransportError),
     /// The response body is larger than the client accepts
-    /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes)).
+    /// (`ClientBuilder::max_response_bytes`).
     TooLarge(TooLarge),
     /// The request could not be built (an invalid base URL, API key or header
     /// value); nothing was sent.

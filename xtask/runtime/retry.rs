@@ -6,9 +6,9 @@ use reqwest::header::{HeaderMap, RETRY_AFTER};
 use reqwest::{Method, StatusCode};
 
 /// Which failed requests the client sends again, and how long it waits
-/// first. Set it with [`ClientBuilder::retry`](crate::ClientBuilder::retry)
-/// for the calls of one handle with [`Client::with_retry`](crate::Client::with_retry),
-/// or for one call with [`Call::retry`](crate::Call::retry).
+/// first. Set it with `ClientBuilder::retry`, for the calls of one handle
+/// with `Client::with_retry`, or for one call with
+/// [`Call::retry`](crate::Call::retry).
 ///
 /// The default retries up to 3 times, after a request that did not complete
 /// (no connection, a connection reset or closed early, an attempt that
