@@ -46,8 +46,8 @@ pub struct Client {
     pub credentials: Arc<[Option<Result<Credential, &'static str>>]>,
 }
 
-/// What the generated code tells the runtime of its API (`crate::auth::API`):
-/// the runtime reads nothing else of the crate it is copied into.
+/// What the generated code tells the runtime of its API (the `API` of the
+/// API package's `auth.rs`): the runtime reads nothing else of that crate.
 pub struct Api {
     /// The names of the client's credentials, by slot.
     pub slots: &'static [&'static str],
@@ -231,7 +231,8 @@ impl ClientBuilder {
             .collect()
     }
 
-    /// Answers every call from `server` instead of the network.
+    /// Answers every call with `transport` instead of the network (the
+    /// API package's mock).
     #[cfg(feature = "mock")]
     pub fn transport(mut self, transport: Transport) -> Self {
         self.mock = Some(transport);

@@ -60,10 +60,8 @@ fn dependency_lines(deps: &[(&str, &str)]) -> String {
 /// version, which the API's package requires exactly.
 pub fn runtime_cargo_toml(api: &Api, info: &CrateInfo) -> String {
     let deps = dependency_lines(&runtime_dependencies(api));
-    // The TLS crypto provider: ring by default, which builds in seconds;
-    // aws-lc-rs (reqwest's own default) builds a C library, about a minute
-    // on two cores. The API's package chooses (its own `ring` and
-    // `aws-lc-rs`); `mock` lets its mock answer in place of the network.
+    // ring builds in seconds; aws-lc-rs (reqwest's own default) builds a C
+    // library, about a minute on two cores.
     let features = if api.has_client() {
         "\n[features]\ndefault = [\"ring\"]\n\
          # The TLS crypto provider; the API's package chooses.\n\
@@ -79,13 +77,23 @@ name = "{name}-runtime"
 version = "{version}"
 edition = "2024"
 rust-version = "1.85"
-description = "The runtime of the {name} crate: sending, retries, errors and the decoding macros its generated code builds on"
+description = "The runtime of the {name} crate: {what}"
 
 [dependencies]
 {deps}{features}"#,
         name = info.name,
         version = info.version,
+        what = runtime_contents(api),
     )
+}
+
+/// What the runtime package holds, for its description and docs.
+fn runtime_contents(api: &Api) -> &'static str {
+    if api.has_client() {
+        "sending, retries, errors and the decoding macros its generated code builds on"
+    } else {
+        "the decoding macros its generated code builds on"
+    }
 }
 
 /// The API package's dependencies: its runtime, and what its own code
@@ -300,13 +308,11 @@ pub fn lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
     let multipart_use = api
         .has_multipart()
         .then(|| quote! { pub use multipart::File; });
-    // The runtime's modules this crate's code names as `crate::…`: all
-    // but those only the runtime itself uses.
+    // The runtime's modules this crate's code names as `crate::…`.
     let imported = super::runtime_modules(api)
         .into_iter()
-        .map(|m| m.name)
-        .filter(|name| !matches!(*name, "client" | "lossless" | "send"))
-        .map(|name| format_ident!("{name}"));
+        .filter(|m| m.imported)
+        .map(|m| format_ident!("{}", m.name));
     let runtime_use = quote! { use runtime::{#(#imported),*}; };
     let has_params = api.operations.iter().any(Operation::has_params_struct);
     let params_use = has_params.then(|| quote! { pub use operations::*; });
@@ -671,11 +677,11 @@ fn placement(location: &AuthLocation) -> String {
 /// re-exports (the runtime's own doc links name them there too).
 pub fn runtime_lib_rs(api: &Api, info: &CrateInfo) -> TokenStream {
     let doc = format!(
-        " The runtime of the `{}` crate, written by the same generator: what \
-         its code builds on (sending, retries, errors, the decoding macros). \
-         Depend on `{}`; this crate's modules are its building blocks, not an \
-         API of their own.",
-        info.name, info.name
+        " The runtime of the `{name}` crate, written by the same generator: {}. \
+         Depend on `{name}`; this crate's modules are its building blocks, not \
+         an API of their own.",
+        runtime_contents(api),
+        name = info.name,
     );
     let modules = super::runtime_modules(api)
         .into_iter()

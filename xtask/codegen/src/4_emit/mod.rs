@@ -82,13 +82,20 @@ pub struct RuntimeModule {
     /// The module's name, `call`.
     pub name: &'static str,
     pub text: &'static str,
+    /// Whether the API package's code names it (`crate::call::Call`), so
+    /// its `lib.rs` imports it; the rest only the runtime uses.
+    pub imported: bool,
 }
 
 macro_rules! runtime_module {
     ($name:literal) => {
+        runtime_module!($name, imported: true)
+    };
+    ($name:literal, imported: $imported:literal) => {
         RuntimeModule {
             name: $name,
             text: include_str!(concat!("../../../runtime/", $name, ".rs")),
+            imported: $imported,
         }
     };
 }
@@ -100,11 +107,14 @@ pub fn runtime_modules(api: &Api) -> Vec<RuntimeModule> {
     let models = api.model_runtime();
     let modules = [
         (client, runtime_module!("call")),
-        (client, runtime_module!("client")),
+        (client, runtime_module!("client", imported: false)),
         (client, runtime_module!("credentials")),
         (client, runtime_module!("error")),
         (models.structs, runtime_module!("json_struct")),
-        (models.lossless, runtime_module!("lossless")),
+        (
+            models.lossless,
+            runtime_module!("lossless", imported: false),
+        ),
         (api.has_multipart(), runtime_module!("multipart")),
         (api.paginates(), runtime_module!("pagination")),
         (
@@ -114,7 +124,7 @@ pub fn runtime_modules(api: &Api) -> Vec<RuntimeModule> {
         (client, runtime_module!("request")),
         (client, runtime_module!("retry")),
         (client, runtime_module!("security")),
-        (client, runtime_module!("send")),
+        (client, runtime_module!("send", imported: false)),
         (models.string_enums, runtime_module!("string_enum")),
         (models.tagged_enums, runtime_module!("tagged_enum")),
         (models.untagged_enums, runtime_module!("untagged_enum")),
